@@ -1,0 +1,3 @@
+"""Borderless: shared records under their owners' rules, for agencies working across borders."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Importers and exporters. Readers are pure: file in, validated `RecordDraft`s out."""

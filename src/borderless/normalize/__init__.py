@@ -1,0 +1,1 @@
+"""Pure normalisers for values that arrive in many spellings: countries, scripts, dates."""
