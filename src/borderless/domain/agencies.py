@@ -58,6 +58,7 @@ class Principal(BaseModel):
     country: str
     role: Role
     agency_kind: AgencyKind
+    operator: bool = False  # the node's local operator (CLI); never an API caller
 
     @property
     def is_hub(self) -> bool:

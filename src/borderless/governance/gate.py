@@ -1,0 +1,264 @@
+"""The only way records are read: access policy and audit applied in one place.
+
+Every read — get, list, search, export, and every API endpoint and CLI command built on them —
+passes through `RecordGate`. It requires a purpose, checks the role, narrows the SQL to what the
+caller's agency may see (`store.records.visibility_clause`), re-checks every row with
+`access.access_level`, cuts hit-only and purpose-restricted records down to a reference, and
+appends an audit entry naming the records returned, in the same breath.
+
+Browsing (`list`, `export`) returns only records the caller may see whole; a `search` also
+returns references to matching hit-only records, because a hit is exactly what hit-only
+dissemination is meant to reveal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import ColumnElement, Connection, Engine, and_, not_
+
+from borderless.domain.agencies import Agency, Principal
+from borderless.domain.codes import AuditAction, Purpose, RecordKind
+from borderless.domain.records import Governance, Record, Source
+from borderless.errors import NotFound, PermissionDenied, PurposeRequired
+from borderless.governance import audit
+from borderless.governance.access import Access, access_level, viewer_targets
+from borderless.governance.roles import Permission, allowed
+from borderless.store import directory
+from borderless.store import records as store
+from borderless.store.records import RecordFilter
+
+AUDIT_CHUNK = 5000
+
+
+class RecordView(BaseModel):
+    """A record as one caller may see it: whole, or only as a reference to its owner."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: RecordKind
+    owner: str
+    owner_country: str
+    owner_name: str
+    access: Literal["full", "reference"]
+    label: str | None = None
+    governance: Governance | None = None
+    source: Source | None = None
+    body: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int | None = None
+    contact: str | None = None  # for references: whom to ask for the content
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[RecordView]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        end = self.offset + len(self.items)
+        return end if end < self.total else None
+
+
+def to_view(record: Record, level: Access, agency: Agency) -> RecordView:
+    base = {
+        "id": record.id,
+        "kind": record.kind,
+        "owner": record.owner,
+        "owner_country": agency.country,
+        "owner_name": agency.name,
+    }
+    if level == Access.REFERENCE:
+        return RecordView(
+            **base,
+            access="reference",
+            contact=f"Content withheld by its owner: request it from {agency.name} "
+            f"({agency.code}, {agency.country}) quoting reference {record.id}.",
+        )
+    return RecordView(
+        **base,
+        access="full",
+        label=record.label,
+        governance=record.governance,
+        source=record.source,
+        body=record.body.model_dump(mode="json", exclude_none=True),
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        version=record.version,
+    )
+
+
+class RecordGate:
+    def __init__(self, engine: Engine, audit_key: bytes, today: Callable[[], date]) -> None:
+        self._engine = engine
+        self._key = audit_key
+        self._today = today
+
+    # --- checks shared by every read ---------------------------------------------------------
+
+    def _admit(self, principal: Principal, purpose: Purpose | None, action: AuditAction) -> Purpose:
+        if purpose is None:
+            raise PurposeRequired("state a purpose from the fixed list: " + _purposes())
+        if not allowed(principal, Permission.READ_RECORDS):
+            self._deny(principal, purpose, action, "role may not read records")
+        return purpose
+
+    def _deny(
+        self, principal: Principal, purpose: Purpose | None, action: AuditAction, why: str
+    ) -> None:
+        with self._engine.begin() as conn:
+            audit.append(
+                conn,
+                self._key,
+                audit.AuditEvent(
+                    principal, AuditAction.DENIED, purpose, {"attempted": action.value}, outcome=why
+                ),
+            )
+        raise PermissionDenied(f"{principal.username} ({principal.role.value}): {why}")
+
+    def _visible(self, principal: Principal, browse: bool) -> ColumnElement[bool]:
+        clause = store.visibility_clause(
+            principal.agency, viewer_targets(principal), self._today()
+        )
+        if browse:
+            clause = and_(clause, not_(store.references_clause(principal.agency)))
+        return clause
+
+    def _views(
+        self, conn: Connection, principal: Principal, purpose: Purpose, found: Sequence[Record]
+    ) -> list[RecordView]:
+        agencies = {a.code: a for a in directory.list_agencies(conn)}
+        views = []
+        for record in found:
+            level = access_level(principal, record, purpose, self._today())
+            if level != Access.NONE:  # the SQL clause already excluded these; belt and braces
+                views.append(to_view(record, level, agencies[record.owner]))
+        return views
+
+    def _record(
+        self,
+        conn: Connection,
+        principal: Principal,
+        purpose: Purpose,
+        action: AuditAction,
+        query: dict[str, Any],
+        views: Sequence[RecordView],
+    ) -> None:
+        ids = [v.id for v in views]
+        for start in range(0, max(len(ids), 1), AUDIT_CHUNK):
+            chunk = views[start : start + AUDIT_CHUNK]
+            audit.append(
+                conn,
+                self._key,
+                audit.AuditEvent(
+                    principal,
+                    action,
+                    purpose,
+                    query,
+                    record_ids=[v.id for v in chunk],
+                    owners=[v.owner for v in chunk],
+                    outcome=f"{len(ids)} returned",
+                ),
+            )
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def get(self, principal: Principal, purpose: Purpose | None, record_id: str) -> RecordView:
+        checked = self._admit(principal, purpose, AuditAction.VIEW)
+        with self._engine.begin() as conn:
+            found = store.select_rows(
+                conn, RecordFilter(ids=[record_id]), self._visible(principal, browse=False)
+            )
+            views = self._views(conn, principal, checked, found)
+            self._record(
+                conn, principal, checked, AuditAction.VIEW, {"id": record_id}, views
+            )
+        if not views:
+            raise NotFound(f"no record {record_id} that agency {principal.agency} may see")
+        return views[0]
+
+    def _page(
+        self,
+        principal: Principal,
+        purpose: Purpose | None,
+        flt: RecordFilter,
+        window: tuple[int, int],
+        action: AuditAction,
+    ) -> Page:
+        checked = self._admit(principal, purpose, action)
+        offset, limit = window
+        visible = self._visible(principal, browse=action != AuditAction.SEARCH)
+        with self._engine.begin() as conn:
+            total = store.count_rows(conn, flt, visible)
+            found = store.select_rows(conn, flt, visible, offset, limit)
+            views = self._views(conn, principal, checked, found)
+            self._record(conn, principal, checked, action, _describe(flt, offset, limit), views)
+        return Page(views, total, offset, limit)
+
+    def list(
+        self,
+        principal: Principal,
+        purpose: Purpose | None,
+        flt: RecordFilter,
+        window: tuple[int, int] = (0, 100),
+    ) -> Page:
+        """Browse records the caller may see whole, a page at a time."""
+        return self._page(principal, purpose, flt, window, AuditAction.LIST)
+
+    def search(
+        self,
+        principal: Principal,
+        purpose: Purpose | None,
+        flt: RecordFilter,
+        window: tuple[int, int] = (0, 100),
+    ) -> Page:
+        """Find records matching `flt`, with references to matching hit-only records."""
+        return self._page(principal, purpose, flt, window, AuditAction.SEARCH)
+
+    def export(
+        self, principal: Principal, purpose: Purpose | None, flt: RecordFilter
+    ) -> Iterator[Record]:
+        """Stream whole records the caller may see, audited chunk by chunk as they leave."""
+        checked = self._admit(principal, purpose, AuditAction.EXPORT)
+        if not allowed(principal, Permission.EXPORT):
+            self._deny(principal, checked, AuditAction.EXPORT, "role may not export")
+        visible = self._visible(principal, browse=True)
+        with self._engine.connect() as reader:
+            for chunk in store.iter_rows(reader, flt, visible, chunk=AUDIT_CHUNK):
+                allowed_records = [
+                    r
+                    for r in chunk
+                    if access_level(principal, r, checked, self._today()) == Access.FULL
+                ]
+                with self._engine.begin() as conn:
+                    views = self._views(conn, principal, checked, allowed_records)
+                    self._record(
+                        conn, principal, checked, AuditAction.EXPORT, _describe(flt), views
+                    )
+                yield from allowed_records
+
+
+def _describe(flt: RecordFilter, offset: int = 0, limit: int | None = None) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        k: v for k, v in vars(flt).items() if v not in (None, (), [], "")
+    }
+    if "kinds" in described:
+        described["kinds"] = [k.value for k in described["kinds"]]
+    if "ids" in described:
+        described["ids"] = list(described["ids"])
+    if offset or limit is not None:
+        described.update(offset=offset, limit=limit)
+    return described
+
+
+def _purposes() -> str:
+    return ", ".join(p.value for p in Purpose)

@@ -1,0 +1,1 @@
+"""Database schema, migrations and repositories; the same code serves SQLite and PostgreSQL."""

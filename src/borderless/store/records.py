@@ -1,0 +1,346 @@
+"""Raw record storage. Reads here are ungoverned: only `governance.gate` may call them.
+
+(`tests/governance/test_layering.py` checks that no other module reads records through this
+module, so access policy and audit cannot be bypassed by a new service or endpoint.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
+
+from borderless.domain.codes import Dissemination, RecordKind
+from borderless.domain.records import Governance, Record, Source, parse_body
+from borderless.governance.access import share_targets
+from borderless.store.schema import datasets, record_links, record_shares, records
+
+_GOVERNANCE_COLUMNS = (
+    "handling",
+    "handling_note",
+    "reliability",
+    "accuracy",
+    "dissemination",
+    "purposes",
+    "retention_until",
+)
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What a list, search or export asks for; every field narrows the result."""
+
+    kinds: Sequence[RecordKind] = ()
+    owner: str | None = None
+    ids: Sequence[str] = ()
+    source_dataset: str | None = None
+    source_id: str | None = None
+    text: str | None = None  # case-insensitive substring of the label
+
+
+def record_to_row(record: Record) -> dict[str, Any]:
+    gov = record.governance.model_dump(mode="json")
+    return {
+        "id": record.id,
+        "kind": record.kind.value,
+        "owner": record.owner,
+        "label": record.label[:500],
+        **{k: gov[k] for k in _GOVERNANCE_COLUMNS},
+        "retention_until": record.governance.retention_until,
+        "source_dataset": record.source.dataset if record.source else None,
+        "source_id": record.source.source_id if record.source else None,
+        "source_version": record.source.version if record.source else None,
+        "body": record.body.model_dump(mode="json", exclude_none=True),
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "version": record.version,
+    }
+
+
+def row_to_record(row: Any, shares: Iterable[str] = ()) -> Record:
+    """Rebuild a record; `shares` restores the listed countries/agencies from `record_shares`."""
+    m = row._mapping
+    kind = RecordKind(m["kind"])
+    countries = sorted(t[2:] for t in shares if t.startswith("C:"))
+    agencies = sorted(t[2:] for t in shares if t.startswith("A:"))
+    body = parse_body(kind, m["body"])
+    if kind == RecordKind.CASE:
+        participants = set(getattr(body, "participants", []))
+        agencies = [a for a in agencies if a not in participants]
+    governance = Governance.model_validate(
+        {
+            **{k: m[k] for k in _GOVERNANCE_COLUMNS},
+            "share_countries": countries,
+            "share_agencies": agencies,
+        }
+    )
+    source = (
+        Source(dataset=m["source_dataset"], source_id=m["source_id"], version=m["source_version"])
+        if m["source_dataset"]
+        else None
+    )
+    return Record(
+        id=m["id"],
+        kind=kind,
+        owner=m["owner"],
+        governance=governance,
+        body=body,
+        source=source,
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+        version=m["version"],
+    )
+
+
+def _derived_rows(batch: Sequence[Record]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    shares = [{"record_id": r.id, "target": t} for r in batch for t in sorted(share_targets(r))]
+    links = [
+        {"src_id": r.id, "role": role, "dst_id": dst}
+        for r in batch
+        for role, dst in dict.fromkeys(r.body.links())
+    ]
+    return shares, links
+
+
+def insert_records(conn: Connection, batch: Sequence[Record]) -> None:
+    if not batch:
+        return
+    conn.execute(insert(records), [record_to_row(r) for r in batch])
+    shares, links = _derived_rows(batch)
+    if shares:
+        conn.execute(insert(record_shares), shares)
+    if links:
+        conn.execute(insert(record_links), links)
+
+
+def replace_record(conn: Connection, record: Record, expected_version: int) -> bool:
+    """Overwrite a record if it is still at `expected_version`; False if somebody changed it."""
+    row = record_to_row(record)
+    done = conn.execute(
+        update(records)
+        .where(records.c.id == record.id, records.c.version == expected_version)
+        .values({k: v for k, v in row.items() if k not in ("id", "created_at")})
+    )
+    if done.rowcount != 1:
+        return False
+    _delete_derived(conn, [record.id])
+    shares, links = _derived_rows([record])
+    if shares:
+        conn.execute(insert(record_shares), shares)
+    if links:
+        conn.execute(insert(record_links), links)
+    return True
+
+
+def _delete_derived(conn: Connection, ids: Sequence[str]) -> None:
+    conn.execute(delete(record_shares).where(record_shares.c.record_id.in_(ids)))
+    conn.execute(delete(record_links).where(record_links.c.src_id.in_(ids)))
+
+
+def delete_records(conn: Connection, ids: Sequence[str]) -> int:
+    """Remove records and everything derived from them (shares, links from them)."""
+    removed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        _delete_derived(conn, chunk)
+        removed += conn.execute(delete(records).where(records.c.id.in_(chunk))).rowcount
+    return removed
+
+
+def visibility_clause(agency: str, targets: set[str], today: date) -> ColumnElement[bool]:
+    """SQL twin of `governance.access.access_level` >= REFERENCE (see that module)."""
+    shared = exists().where(
+        record_shares.c.record_id == records.c.id, record_shares.c.target.in_(sorted(targets))
+    )
+    restricted = or_(
+        records.c.kind == RecordKind.CASE.value,
+        records.c.dissemination == Dissemination.LISTED.value,
+    )
+    return or_(
+        records.c.owner == agency,
+        and_(records.c.retention_until >= today, or_(not_(restricted), shared)),
+    )
+
+
+def references_clause(agency: str) -> ColumnElement[bool]:
+    """Records that are at most a reference to `agency`: browsing leaves them out."""
+    return and_(
+        records.c.owner != agency,
+        records.c.dissemination == Dissemination.HIT_ONLY.value,
+    )
+
+
+def _filtered(query: Select[Any], flt: RecordFilter) -> Select[Any]:
+    if flt.kinds:
+        query = query.where(records.c.kind.in_([k.value for k in flt.kinds]))
+    if flt.owner:
+        query = query.where(records.c.owner == flt.owner)
+    if flt.ids:
+        query = query.where(records.c.id.in_(list(flt.ids)))
+    if flt.source_dataset:
+        query = query.where(records.c.source_dataset == flt.source_dataset)
+    if flt.source_id:
+        query = query.where(records.c.source_id == flt.source_id)
+    if flt.text:
+        query = query.where(func.lower(records.c.label).contains(flt.text.lower(), autoescape=True))
+    return query
+
+
+def select_rows(
+    conn: Connection,
+    flt: RecordFilter,
+    visible: ColumnElement[bool] | None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Record]:
+    query = _filtered(select(records), flt)
+    if visible is not None:
+        query = query.where(visible)
+    query = query.order_by(records.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return _with_shares(conn, conn.execute(query).all())
+
+
+def iter_rows(
+    conn: Connection, flt: RecordFilter, visible: ColumnElement[bool] | None, chunk: int = 2000
+) -> Iterator[list[Record]]:
+    """Stream matching records in id order, `chunk` at a time (keyset paging, bounded memory)."""
+    last = ""
+    while True:
+        query = _filtered(select(records), flt).where(records.c.id > last)
+        if visible is not None:
+            query = query.where(visible)
+        rows = conn.execute(query.order_by(records.c.id).limit(chunk)).all()
+        if not rows:
+            return
+        yield _with_shares(conn, rows)
+        last = rows[-1].id
+
+
+def _with_shares(conn: Connection, rows: Sequence[Any]) -> list[Record]:
+    ids = [row.id for row in rows]
+    targets: dict[str, list[str]] = {}
+    if ids:
+        found = conn.execute(
+            select(record_shares.c.record_id, record_shares.c.target).where(
+                record_shares.c.record_id.in_(ids)
+            )
+        )
+        for rid, target in found:
+            targets.setdefault(rid, []).append(target)
+    return [row_to_record(row, targets.get(row.id, ())) for row in rows]
+
+
+def count_rows(conn: Connection, flt: RecordFilter, visible: ColumnElement[bool] | None) -> int:
+    query = _filtered(select(func.count()).select_from(records), flt)
+    if visible is not None:
+        query = query.where(visible)
+    return int(conn.execute(query).scalar_one())
+
+
+def existing_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        found.update(conn.execute(select(records.c.id).where(records.c.id.in_(chunk))).scalars())
+    return found
+
+
+
+
+def expired_ids(conn: Connection, today: date) -> list[str]:
+    query = select(records.c.id).where(records.c.retention_until < today)
+    return list(conn.execute(query.order_by(records.c.id)).scalars())
+
+
+def expired_owners(conn: Connection, ids: Sequence[str]) -> list[str]:
+    query = select(records.c.owner).where(records.c.id.in_(list(ids))).distinct()
+    return list(conn.execute(query).scalars())
+
+
+def dataset_version(conn: Connection, owner: str, name: str) -> str | None:
+    query = select(datasets.c.version).where(datasets.c.owner == owner, datasets.c.name == name)
+    return conn.execute(query).scalar_one_or_none()
+
+
+def set_dataset_version(
+    conn: Connection, owner: str, name: str, version: str, count: int, at: datetime
+) -> None:
+    conn.execute(delete(datasets).where(datasets.c.owner == owner, datasets.c.name == name))
+    conn.execute(
+        insert(datasets).values(
+            owner=owner, name=name, version=version, record_count=count, imported_at=at
+        )
+    )
+
+
+
+def content_digest(row: dict[str, Any]) -> str:
+    """Fingerprint of what an import may change: body, governance and source version."""
+    keys = ("kind", "body", "source_version", *_GOVERNANCE_COLUMNS)
+    payload = {k: row[k] for k in keys}
+    payload["retention_until"] = None  # refreshed on every import; not content
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What an import needs to know about a record already stored."""
+
+    owner: str
+    digest: str
+    version: int
+    created_at: datetime
+
+
+def stored_state(
+    conn: Connection,
+    *,
+    ids: Sequence[str] = (),
+    owner: str | None = None,
+    dataset: str | None = None,
+) -> dict[str, Stored]:
+    """Digests of stored records, by ids or by owner and dataset (for imports; owner's own data)."""
+    query = select(records)
+    if owner is not None and dataset is not None:
+        queries = [query.where(records.c.owner == owner, records.c.source_dataset == dataset)]
+    else:
+        queries = [
+            query.where(records.c.id.in_(list(ids[i : i + 500]))) for i in range(0, len(ids), 500)
+        ]
+    found: dict[str, Stored] = {}
+    for q in queries:
+        for row in conn.execute(q):
+            m = dict(row._mapping)
+            found[m["id"]] = Stored(m["owner"], content_digest(m), m["version"], m["created_at"])
+    return found
+
+
+def extend_retention(conn: Connection, ids: Sequence[str], until: date) -> None:
+    """Push the retention date of still-listed records out to at least `until`."""
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        conn.execute(
+            update(records)
+            .where(records.c.id.in_(chunk), records.c.retention_until < until)
+            .values(retention_until=until)
+        )
