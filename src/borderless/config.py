@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     port: int = 8000
     cli_user: str | None = None  # the user the CLI acts as for record commands
     default_purpose: Purpose | None = None  # the CLI's purpose when --purpose is not given
-    retention_days: dict[RecordKind, int] = Field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
+    retention_days: dict[RecordKind, int] = Field(
+        default_factory=lambda: dict(DEFAULT_RETENTION_DAYS)
+    )
     retention_interval_s: int = 3600  # how often the server purges expired records; 0 = never
     page_size_max: int = 1000
     log_json: bool = True

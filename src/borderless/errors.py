@@ -7,8 +7,7 @@
     ├── PermissionDenied (403)      the role or the owner rule forbids it
     ├── PurposeRequired (400)       a read or change without a purpose from the fixed list
     ├── NotFound (404)              nothing the caller may see has that id
-    ├── Conflict (409)              duplicate id, stale version, already exists
-    └── AuditChainBroken (500)      the audit log failed verification
+    └── Conflict (409)              duplicate id, stale version, already exists
 
 The API maps each class to its status in one handler table; the CLI prints the message and
 exits non-zero.
@@ -68,8 +67,3 @@ class NotFound(BorderlessError):
 class Conflict(BorderlessError):
     status = 409
     code = "conflict"
-
-
-class AuditChainBroken(BorderlessError):
-    status = 500
-    code = "audit_chain_broken"

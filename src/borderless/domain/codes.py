@@ -25,7 +25,7 @@ class Role(StrEnum):
 
 
 class Purpose(StrEnum):
-    """Why a request reads or changes records; every such request states one (purpose limitation)."""
+    """Why a request reads or changes records; every such request states one."""
 
     LOCATE_WANTED_PERSON = "locate_wanted_person"
     IDENTIFY = "identify"  # identify a person or an object
@@ -48,7 +48,7 @@ class HandlingCode(StrEnum):
 
 
 class Reliability(StrEnum):
-    """Source reliability (Europol 4x4): A reliable, B mostly reliable, C not reliable, X unknown."""
+    """Source reliability (Europol 4x4): A reliable, B mostly, C not reliable, X unknown."""
 
     A = "A"
     B = "B"

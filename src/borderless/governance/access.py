@@ -44,9 +44,7 @@ def viewer_targets(viewer: Principal) -> set[str]:
 
 
 def is_restricted_to_targets(record: Record) -> bool:
-    return (
-        record.kind == RecordKind.CASE or record.governance.dissemination == Dissemination.LISTED
-    )
+    return record.kind == RecordKind.CASE or record.governance.dissemination == Dissemination.LISTED
 
 
 def access_level(viewer: Principal, record: Record, purpose: Purpose, today: date) -> Access:

@@ -30,6 +30,7 @@ from borderless.governance.access import Access, access_level, viewer_targets
 from borderless.governance.roles import Permission, allowed
 from borderless.store import directory
 from borderless.store import records as store
+from borderless.store.db import reading
 from borderless.store.records import RecordFilter
 
 AUDIT_CHUNK = 5000
@@ -125,12 +126,10 @@ class RecordGate:
             )
         raise PermissionDenied(f"{principal.username} ({principal.role.value}): {why}")
 
-    def _visible(self, principal: Principal, browse: bool) -> ColumnElement[bool]:
-        clause = store.visibility_clause(
-            principal.agency, viewer_targets(principal), self._today()
-        )
+    def _visible(self, principal: Principal, purpose: Purpose, browse: bool) -> ColumnElement[bool]:
+        clause = store.visibility_clause(principal.agency, viewer_targets(principal), self._today())
         if browse:
-            clause = and_(clause, not_(store.references_clause(principal.agency)))
+            clause = and_(clause, not_(store.references_clause(principal.agency, purpose)))
         return clause
 
     def _views(
@@ -176,12 +175,10 @@ class RecordGate:
         checked = self._admit(principal, purpose, AuditAction.VIEW)
         with self._engine.begin() as conn:
             found = store.select_rows(
-                conn, RecordFilter(ids=[record_id]), self._visible(principal, browse=False)
+                conn, RecordFilter(ids=[record_id]), self._visible(principal, checked, browse=False)
             )
             views = self._views(conn, principal, checked, found)
-            self._record(
-                conn, principal, checked, AuditAction.VIEW, {"id": record_id}, views
-            )
+            self._record(conn, principal, checked, AuditAction.VIEW, {"id": record_id}, views)
         if not views:
             raise NotFound(f"no record {record_id} that agency {principal.agency} may see")
         return views[0]
@@ -196,7 +193,7 @@ class RecordGate:
     ) -> Page:
         checked = self._admit(principal, purpose, action)
         offset, limit = window
-        visible = self._visible(principal, browse=action != AuditAction.SEARCH)
+        visible = self._visible(principal, checked, browse=action != AuditAction.SEARCH)
         with self._engine.begin() as conn:
             total = store.count_rows(conn, flt, visible)
             found = store.select_rows(conn, flt, visible, offset, limit)
@@ -231,8 +228,8 @@ class RecordGate:
         checked = self._admit(principal, purpose, AuditAction.EXPORT)
         if not allowed(principal, Permission.EXPORT):
             self._deny(principal, checked, AuditAction.EXPORT, "role may not export")
-        visible = self._visible(principal, browse=True)
-        with self._engine.connect() as reader:
+        visible = self._visible(principal, checked, browse=True)
+        with reading(self._engine) as reader:
             for chunk in store.iter_rows(reader, flt, visible, chunk=AUDIT_CHUNK):
                 allowed_records = [
                     r
@@ -248,9 +245,7 @@ class RecordGate:
 
 
 def _describe(flt: RecordFilter, offset: int = 0, limit: int | None = None) -> dict[str, Any]:
-    described: dict[str, Any] = {
-        k: v for k, v in vars(flt).items() if v not in (None, (), [], "")
-    }
+    described: dict[str, Any] = {k: v for k, v in vars(flt).items() if v not in (None, (), [], "")}
     if "kinds" in described:
         described["kinds"] = [k.value for k in described["kinds"]]
     if "ids" in described:

@@ -40,7 +40,7 @@ def char_script(char: str) -> str | None:
 
 
 def detect_script(text: str) -> str:
-    """The dominant script of the letters in `text`; ``Jpan`` wins over ``Hani`` when kana appear."""
+    """The dominant script of the letters in `text`; kana make Han text ``Jpan``."""
     counts = Counter(s for s in map(char_script, text) if s is not None)
     if not counts:
         return "Zyyy"

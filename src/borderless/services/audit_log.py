@@ -18,6 +18,7 @@ from borderless.governance import audit
 from borderless.governance.audit import VerifyReport
 from borderless.governance.roles import Permission, require
 from borderless.services.node import Node
+from borderless.store.db import reading
 from borderless.store.schema import audit_agencies, audit_log, audit_records
 
 
@@ -89,7 +90,9 @@ def query_log(
     return entries, int(total)
 
 
-def verify_log(node: Node, principal: Principal, anchor: tuple[int, str] | None = None) -> VerifyReport:
+def verify_log(
+    node: Node, principal: Principal, anchor: tuple[int, str] | None = None
+) -> VerifyReport:
     require(principal, Permission.READ_AUDIT)
-    with node.engine.connect() as conn:
+    with reading(node.engine) as conn:
         return audit.verify(conn, node.audit_key, anchor)

@@ -6,14 +6,15 @@ import hashlib
 import secrets
 
 from borderless.domain.agencies import Agency, Principal, User
-from borderless.domain.codes import AuditAction, Role
+from borderless.domain.codes import AuditAction
 from borderless.errors import AuthenticationError, NotFound, PermissionDenied
 from borderless.governance import audit
 from borderless.governance.roles import Permission, require
-from borderless.services.node import Node
+from borderless.services.node import Node, acting_for
 from borderless.store import directory
+from borderless.store.db import reading
 
-TOKEN_PREFIX = "bl_"
+TOKEN_PREFIX = "bl_"  # noqa: S105 - a visible prefix so leaked tokens are recognisable
 
 
 def hash_token(secret: str) -> str:
@@ -28,7 +29,9 @@ def create_agency(node: Node, principal: Principal, agency: Agency) -> Agency:
     require(principal, Permission.MANAGE_AGENCIES)
     with node.engine.begin() as conn:
         created = directory.add_agency(conn, agency, node.now())
-        audit.append(conn, node.audit_key, _admin_event(principal, "create_agency", code=agency.code))
+        audit.append(
+            conn, node.audit_key, _admin_event(principal, "create_agency", code=agency.code)
+        )
     return created
 
 
@@ -51,7 +54,7 @@ def create_user(node: Node, principal: Principal, user: User) -> User:
 
 
 def _user(node: Node, username: str) -> User:
-    with node.engine.connect() as conn:
+    with reading(node.engine) as conn:
         found = directory.get_user(conn, username)
     if found is None:
         raise NotFound(f"no user {username}")
@@ -82,7 +85,7 @@ def issue_token(node: Node, principal: Principal, username: str, label: str | No
 
 
 def revoke_token(node: Node, principal: Principal, token_id: str) -> None:
-    with node.engine.connect() as conn:
+    with reading(node.engine) as conn:
         username = directory.token_owner(conn, token_id)
     if username is None:
         raise NotFound(f"no token {token_id}")
@@ -96,7 +99,7 @@ def revoke_token(node: Node, principal: Principal, token_id: str) -> None:
 
 
 def principal_for(node: Node, user: User) -> Principal:
-    with node.engine.connect() as conn:
+    with reading(node.engine) as conn:
         agency = directory.require_agency(conn, user.agency)
     return Principal(
         username=user.username,
@@ -109,7 +112,7 @@ def principal_for(node: Node, user: User) -> Principal:
 
 def authenticate(node: Node, secret: str) -> Principal:
     """The principal behind a bearer token; unknown, revoked or disabled tokens are refused."""
-    with node.engine.connect() as conn:
+    with reading(node.engine) as conn:
         user = directory.user_for_token_hash(conn, hash_token(secret))
     if user is None:
         raise AuthenticationError("invalid, revoked or expired token")
@@ -124,5 +127,8 @@ def principal_by_name(node: Node, username: str) -> Principal:
     return principal_for(node, user)
 
 
-def roles() -> list[str]:
-    return [r.value for r in Role]
+def operator_for(node: Node, agency_code: str) -> Principal:
+    """The local operator acting as an agency's data manager (CLI imports)."""
+    with reading(node.engine) as conn:
+        agency = directory.require_agency(conn, agency_code)
+    return acting_for(agency.code, agency.country, agency.kind)

@@ -3,7 +3,7 @@
 An import runs in one transaction: every record is validated and written, or nothing is.
 Re-importing the same version of a list changes nothing; a newer version updates changed
 entries, refreshes the retention of entries still listed, and removes entries delisted from it.
-Imported ids are namespaced per owner and dataset (``UN-HUB/un-sc/QDi.001``) so that two
+Imported ids are namespaced per owner and dataset (``UN-HUB:un-sc:QDi.001``) so that two
 agencies can hold the same list side by side; links inside the list are rewritten to match.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
@@ -21,6 +22,8 @@ from borderless.domain.codes import AuditAction, Purpose
 from borderless.domain.records import Record, RecordDraft
 from borderless.errors import Conflict, InputError, PermissionDenied
 from borderless.formats.dataset import Dataset
+from borderless.formats.records_jsonl import OwnedDraft
+from borderless.formats.registry import ImportFormat, read_list, read_stream
 from borderless.governance import audit
 from borderless.governance.roles import Permission, require
 from borderless.services.node import Node
@@ -55,15 +58,6 @@ class ImportResult:
             "removed": self.removed,
             "skipped": self.skipped,
         }
-
-
-@dataclass(frozen=True)
-class OwnedDraft:
-    """A draft with the agency that will own it (None: the importing agency)."""
-
-    line: int
-    owner: str | None
-    draft: RecordDraft
 
 
 def _check_owner(conn: Connection, principal: Principal, owner: str) -> None:
@@ -152,7 +146,7 @@ def import_dataset(
             result.skipped = True
             result.unchanged = len(dataset)
             return result
-        prefix = f"{owner}/{dataset.name}/"
+        prefix = f"{owner}:{dataset.name}:"
         known = store.stored_state(conn, owner=owner, dataset=dataset.name)
         writer = _Writer(node, conn, result)
         seen: set[str] = set()
@@ -212,3 +206,18 @@ def _batches(drafts: Iterable[OwnedDraft]) -> Iterator[list[OwnedDraft]]:
     iterator = iter(drafts)
     while batch := list(islice(iterator, CHUNK)):
         yield batch
+
+
+def import_path(
+    node: Node,
+    principal: Principal,
+    fmt: ImportFormat,
+    path: Path,
+    agency: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read `path` in format `fmt` and import it for `agency` (default: the caller's)."""
+    owner = (agency or principal.agency).upper()
+    if fmt.is_list:
+        return import_dataset(node, principal, owner, read_list(fmt, path), progress)
+    return import_records(node, principal, read_stream(fmt, path), owner, progress)

@@ -95,8 +95,12 @@ def create(node: Node, principal: Principal, purpose: Purpose | None, draft: Rec
             conn,
             node.audit_key,
             audit.AuditEvent(
-                principal, AuditAction.CREATE, checked, {"kind": record.kind.value},
-                record_ids=[record.id], owners=[record.owner],
+                principal,
+                AuditAction.CREATE,
+                checked,
+                {"kind": record.kind.value},
+                record_ids=[record.id],
+                owners=[record.owner],
             ),
         )
     return record
@@ -130,7 +134,9 @@ def update(
             _audit_denied(node, principal, checked, AuditAction.UPDATE, record_id)
             raise
         if draft.kind != current.kind:
-            raise InputError(f"record {record_id} is a {current.kind.value}, not {draft.kind.value}")
+            raise InputError(
+                f"record {record_id} is a {current.kind.value}, not {draft.kind.value}"
+            )
         if expected_version is not None and expected_version != current.version:
             raise Conflict(
                 f"record {record_id} is at version {current.version}, not {expected_version}"
@@ -156,8 +162,12 @@ def update(
             conn,
             node.audit_key,
             audit.AuditEvent(
-                principal, AuditAction.UPDATE, checked, {"version": changed.version},
-                record_ids=[record_id], owners=[current.owner],
+                principal,
+                AuditAction.UPDATE,
+                checked,
+                {"version": changed.version},
+                record_ids=[record_id],
+                owners=[current.owner],
             ),
         )
     return changed
@@ -177,8 +187,12 @@ def delete(node: Node, principal: Principal, purpose: Purpose | None, record_id:
             conn,
             node.audit_key,
             audit.AuditEvent(
-                principal, AuditAction.DELETE, checked, {"kind": current.kind.value},
-                record_ids=[record_id], owners=[current.owner],
+                principal,
+                AuditAction.DELETE,
+                checked,
+                {"kind": current.kind.value},
+                record_ids=[record_id],
+                owners=[current.owner],
             ),
         )
 
@@ -191,7 +205,10 @@ def _audit_denied(
             conn,
             node.audit_key,
             audit.AuditEvent(
-                principal, AuditAction.DENIED, purpose, {"attempted": action.value, "id": record_id},
+                principal,
+                AuditAction.DENIED,
+                purpose,
+                {"attempted": action.value, "id": record_id},
                 outcome="not the owner",
             ),
         )

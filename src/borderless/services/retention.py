@@ -13,6 +13,7 @@ from borderless.governance import audit
 from borderless.governance.roles import Permission, require
 from borderless.services.node import Node
 from borderless.store import records as store
+from borderless.store.db import reading
 
 CHUNK = 5000
 
@@ -29,7 +30,7 @@ def run_retention(node: Node, principal: Principal) -> PurgeResult:
     today = node.today()
     purged = 0
     owners: set[str] = set()
-    with node.engine.connect() as conn:
+    with reading(node.engine) as conn:
         expired = store.expired_ids(conn, today)
     for start in range(0, len(expired), CHUNK):
         chunk = expired[start : start + CHUNK]

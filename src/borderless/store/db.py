@@ -24,9 +24,10 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; take it over so that
-        # `begin()` really starts a transaction (needed for the audit chain's lock).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # pysqlite's own transaction handling defers BEGIN; take it over so that a writing
+        # transaction takes the write lock up front (the audit chain reads its head, then
+        # appends), while `reading()` connections stay deferred and never block writers.
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -42,6 +43,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    read_only = conn.get_execution_options().get("borderless_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
 def is_postgres(conn: Connection | Engine) -> bool:
     return conn.dialect.name == "postgresql"
 
@@ -54,7 +60,8 @@ def insert_ignore(conn: Connection, table: Table) -> Insert:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Connection]:
-    """One unit of work: commits on success, rolls back everything on any error."""
-    with engine.begin() as conn:
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads only: one consistent snapshot that does not block writers."""
+    with engine.connect() as conn:
+        conn.execution_options(borderless_read_only=True)
         yield conn

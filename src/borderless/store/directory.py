@@ -16,7 +16,9 @@ from borderless.store.schema import agencies, tokens, users
 def add_agency(conn: Connection, agency: Agency, at: datetime) -> Agency:
     if get_agency(conn, agency.code) is not None:
         raise Conflict(f"agency {agency.code} already exists")
-    conn.execute(insert(agencies).values(**agency.model_dump(exclude={"created_at"}), created_at=at))
+    conn.execute(
+        insert(agencies).values(**agency.model_dump(exclude={"created_at"}), created_at=at)
+    )
     return agency.model_copy(update={"created_at": at})
 
 
@@ -46,7 +48,9 @@ def add_user(conn: Connection, user: User, at: datetime) -> User:
     require_agency(conn, user.agency)
     try:
         with conn.begin_nested():
-            conn.execute(insert(users).values(**user.model_dump(exclude={"created_at"}), created_at=at))
+            conn.execute(
+                insert(users).values(**user.model_dump(exclude={"created_at"}), created_at=at)
+            )
     except IntegrityError:
         raise Conflict(f"user {user.username} already exists") from None
     return user.model_copy(update={"created_at": at})

@@ -28,7 +28,7 @@ from sqlalchemy import (
     update,
 )
 
-from borderless.domain.codes import Dissemination, RecordKind
+from borderless.domain.codes import Dissemination, Purpose, RecordKind
 from borderless.domain.records import Governance, Record, Source, parse_body
 from borderless.governance.access import share_targets
 from borderless.store.schema import datasets, record_links, record_shares, records
@@ -79,6 +79,7 @@ def row_to_record(row: Any, shares: Iterable[str] = ()) -> Record:
     """Rebuild a record; `shares` restores the listed countries/agencies from `record_shares`."""
     m = row._mapping
     kind = RecordKind(m["kind"])
+    shares = list(shares)  # may also hold "P:" purpose rows; purposes come from their column
     countries = sorted(t[2:] for t in shares if t.startswith("C:"))
     agencies = sorted(t[2:] for t in shares if t.startswith("A:"))
     body = parse_body(kind, m["body"])
@@ -112,6 +113,11 @@ def row_to_record(row: Any, shares: Iterable[str] = ()) -> Record:
 
 def _derived_rows(batch: Sequence[Record]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     shares = [{"record_id": r.id, "target": t} for r in batch for t in sorted(share_targets(r))]
+    shares += [
+        {"record_id": r.id, "target": f"P:{p.value}"}
+        for r in batch
+        for p in dict.fromkeys(r.governance.purposes)
+    ]
     links = [
         {"src_id": r.id, "role": role, "dst_id": dst}
         for r in batch
@@ -167,9 +173,7 @@ def delete_records(conn: Connection, ids: Sequence[str]) -> int:
 
 def visibility_clause(agency: str, targets: set[str], today: date) -> ColumnElement[bool]:
     """SQL twin of `governance.access.access_level` >= REFERENCE (see that module)."""
-    shared = exists().where(
-        record_shares.c.record_id == records.c.id, record_shares.c.target.in_(sorted(targets))
-    )
+    shared = _has_target(record_shares.c.target.in_(sorted(targets)))
     restricted = or_(
         records.c.kind == RecordKind.CASE.value,
         records.c.dissemination == Dissemination.LISTED.value,
@@ -180,11 +184,23 @@ def visibility_clause(agency: str, targets: set[str], today: date) -> ColumnElem
     )
 
 
-def references_clause(agency: str) -> ColumnElement[bool]:
-    """Records that are at most a reference to `agency`: browsing leaves them out."""
+def _has_target(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(record_shares.c.record_id == records.c.id, condition)
+
+
+def references_clause(agency: str, purpose: Purpose) -> ColumnElement[bool]:
+    """Records that are at most a reference to `agency` for `purpose`: browsing leaves them out.
+
+    SQL twin of rules 5 and 6 of `governance.access`: hit-only, or restricted to purposes
+    (``P:`` rows in `record_shares`) that do not include this one.
+    """
+    purpose_restricted = and_(
+        _has_target(record_shares.c.target.like("P:%")),
+        not_(_has_target(record_shares.c.target == f"P:{purpose.value}")),
+    )
     return and_(
         records.c.owner != agency,
-        records.c.dissemination == Dissemination.HIT_ONLY.value,
+        or_(records.c.dissemination == Dissemination.HIT_ONLY.value, purpose_restricted),
     )
 
 
@@ -265,8 +281,6 @@ def existing_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
     return found
 
 
-
-
 def expired_ids(conn: Connection, today: date) -> list[str]:
     query = select(records.c.id).where(records.c.retention_until < today)
     return list(conn.execute(query.order_by(records.c.id)).scalars())
@@ -291,7 +305,6 @@ def set_dataset_version(
             owner=owner, name=name, version=version, record_count=count, imported_at=at
         )
     )
-
 
 
 def content_digest(row: dict[str, Any]) -> str:

@@ -95,20 +95,16 @@ records = Table(
 record_shares = Table(
     "record_shares",
     metadata,
-    Column(
-        "record_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("record_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
     Column("target", String(40), primary_key=True),
     Index("ix_record_shares_target", "target"),
 )
 
-# References between records (document -> person, transaction -> accounts, ...), derived from bodies.
+# References between records (document -> person, ...), derived from bodies.
 record_links = Table(
     "record_links",
     metadata,
-    Column(
-        "src_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("src_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
     Column("role", String(40), primary_key=True),
     Column("dst_id", String(64), primary_key=True),
     Index("ix_record_links_dst", "dst_id"),

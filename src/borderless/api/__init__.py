@@ -1,0 +1,1 @@
+"""HTTP API: thin routers that parse input, call a service and shape the answer."""

@@ -1,0 +1,102 @@
+"""`create_app()`: wires the node, routers, error table, offline docs and background tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+from borderless import __version__
+from borderless.api import errors
+from borderless.api.routers import admin, imports, oversight, records
+from borderless.domain.codes import Purpose
+from borderless.services import retention
+from borderless.services.node import OPERATOR, Node
+
+log = logging.getLogger("borderless.api")
+
+
+async def _retention_loop(node: Node) -> None:
+    """Purge expired records every `retention_interval_s` seconds while the server runs."""
+    while True:
+        await asyncio.sleep(node.settings.retention_interval_s)
+        try:
+            result = await asyncio.to_thread(retention.run_retention, node, OPERATOR)
+            log.info("retention run", extra={"purged": result.purged})
+        except Exception:
+            log.exception("retention run failed")
+
+
+def create_app(node: Node) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if node.settings.retention_interval_s > 0:
+            task = asyncio.create_task(_retention_loop(node))
+        yield
+        if task is not None:
+            task.cancel()
+
+    app = FastAPI(
+        title="Borderless",
+        version=__version__,
+        description=(
+            "Shared records under their owners' rules. Every request that reads or changes "
+            "records states a `purpose` and is audited. Authenticate with "
+            "`Authorization: Bearer <token>`."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.node = node
+    errors.install(app)
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Borderless API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/purposes", tags=["meta"])
+    def purposes() -> list[str]:
+        """The fixed list of purposes a request may state."""
+        return [p.value for p in Purpose]
+
+    @app.middleware("http")
+    async def request_log(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
+        return response
+
+    for router in (records.router, admin.router, oversight.router, imports.router):
+        app.include_router(router)
+    return app
