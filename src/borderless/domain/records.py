@@ -45,7 +45,7 @@ from borderless.normalize.scripts import detect_script
 
 Country = Annotated[str, AfterValidator(to_alpha3)]
 PartialDate = Annotated[str, AfterValidator(parse_partial_date)]
-RecordId = Annotated[str, Field(min_length=1, max_length=64)]
+RecordId = Annotated[str, Field(min_length=1, max_length=128)]
 
 
 class _Value(BaseModel):
@@ -181,6 +181,7 @@ class VehicleBody(_Body):
     year: int | None = None
     status: VehicleStatus = VehicleStatus.REGISTERED
     owner_id: RecordId | None = None
+    remarks: str | None = None
 
     @model_validator(mode="after")
     def _identified(self) -> VehicleBody:
@@ -206,6 +207,7 @@ class FirearmBody(_Body):
     firearm_type: str | None = None
     status: FirearmStatus = FirearmStatus.REGISTERED
     holder_id: RecordId | None = None
+    remarks: str | None = None
 
     def label(self) -> str:
         return f"{self.make or ''} {self.serial_number}".strip()
@@ -249,6 +251,7 @@ class AccountBody(_Body):
     country: Country | None = None
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     holder_ids: list[RecordId] = []
+    remarks: str | None = None
 
     @model_validator(mode="after")
     def _identified(self) -> AccountBody:

@@ -83,6 +83,17 @@ NAME_EXTRA: dict[str, str] = {
     "MICRONESIA": "FSM",
     "HOLY SEE": "VAT",
     "TAIWAN": "TWN",
+    "IRAN (ISLAMIC REPUBLIC OF)": "IRN",
+    "CHINA, HONG KONG SPECIAL ADMINISTRATIVE REGION": "HKG",
+    "HONG KONG": "HKG",
+    "BOSNIA-HERZEGOVINA": "BIH",
+    "DPRK": "PRK",
+    "REGION: GAZA": "PSE",
+    "SYRIAN ARAB REPUBLIC": "SYR",
+    "RUSSIAN FEDERATION": "RUS",
+    "UNITED REPUBLIC OF TANZANIA": "TZA",
+    "LAO PEOPLE'S DEMOCRATIC REPUBLIC": "LAO",
+    "VIET NAM": "VNM",
 }
 
 
@@ -106,17 +117,23 @@ def to_alpha3(value: str) -> str:
         found = found or (pycountry.countries.get(alpha_3=upper) if len(upper) == 3 else None)
         if found is not None:
             return str(found.alpha_3)
-    for attr in ("name", "official_name", "common_name"):
-        for country in pycountry.countries:
-            if str(getattr(country, attr, "")).upper() == upper:
-                return str(country.alpha_3)
-    try:
-        matches = pycountry.countries.search_fuzzy(text)
-    except LookupError:
-        matches = []
-    if len(matches) >= 1 and len(text) > 3:
-        return str(matches[0].alpha_3)
+    # Exact names only: pycountry's fuzzy search also matches cities and regions
+    # ("Cali" -> USA), which would put people in the wrong country.
+    found_code = _names().get(upper)
+    if found_code is not None:
+        return found_code
     raise UnknownCountry(f"unknown country {value!r}: expected ISO 3166 alpha-2/alpha-3 or a name")
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.setdefault(str(value).upper(), str(country.alpha_3))
+    return names
 
 
 def try_alpha3(value: str | None) -> str | None:

@@ -106,14 +106,30 @@ def create(node: Node, principal: Principal, purpose: Purpose | None, draft: Rec
     return record
 
 
-def _owned(conn: Connection, principal: Principal, record_id: str) -> Record:
-    """Load a record for its owner to change; others learn nothing more than 'not yours'."""
+def _load(conn: Connection, record_id: str) -> Record:
     found = store.select_rows(conn, RecordFilter(ids=[record_id]), None)
     if not found:
         raise NotFound(f"no record {record_id}")
-    if not may_change(principal, found[0]):
-        raise PermissionDenied(f"only the owner agency may change or remove record {record_id}")
     return found[0]
+
+
+def _refuse(
+    node: Node, principal: Principal, purpose: Purpose, action: AuditAction, record_id: str
+) -> PermissionDenied:
+    """Audit a change attempted by a non-owner (after its transaction ended) and say no."""
+    with node.engine.begin() as conn:
+        audit.append(
+            conn,
+            node.audit_key,
+            audit.AuditEvent(
+                principal,
+                AuditAction.DENIED,
+                purpose,
+                {"attempted": action.value, "id": record_id},
+                outcome="not the owner",
+            ),
+        )
+    return PermissionDenied(f"only the owner agency may change or remove record {record_id}")
 
 
 def update(
@@ -128,11 +144,10 @@ def update(
     checked = _require_purpose(purpose)
     require(principal, Permission.WRITE_RECORDS)
     with node.engine.begin() as conn:
-        try:
-            current = _owned(conn, principal, record_id)
-        except PermissionDenied:
-            _audit_denied(node, principal, checked, AuditAction.UPDATE, record_id)
-            raise
+        current = _load(conn, record_id)
+        if not may_change(principal, current):
+            conn.rollback()
+            raise _refuse(node, principal, checked, AuditAction.UPDATE, record_id)
         if draft.kind != current.kind:
             raise InputError(
                 f"record {record_id} is a {current.kind.value}, not {draft.kind.value}"
@@ -177,11 +192,10 @@ def delete(node: Node, principal: Principal, purpose: Purpose | None, record_id:
     checked = _require_purpose(purpose)
     require(principal, Permission.WRITE_RECORDS)
     with node.engine.begin() as conn:
-        try:
-            current = _owned(conn, principal, record_id)
-        except PermissionDenied:
-            _audit_denied(node, principal, checked, AuditAction.DELETE, record_id)
-            raise
+        current = _load(conn, record_id)
+        if not may_change(principal, current):
+            conn.rollback()
+            raise _refuse(node, principal, checked, AuditAction.DELETE, record_id)
         store.delete_records(conn, [record_id])
         audit.append(
             conn,
@@ -196,19 +210,3 @@ def delete(node: Node, principal: Principal, purpose: Purpose | None, record_id:
             ),
         )
 
-
-def _audit_denied(
-    node: Node, principal: Principal, purpose: Purpose, action: AuditAction, record_id: str
-) -> None:
-    with node.engine.begin() as conn:
-        audit.append(
-            conn,
-            node.audit_key,
-            audit.AuditEvent(
-                principal,
-                AuditAction.DENIED,
-                purpose,
-                {"attempted": action.value, "id": record_id},
-                outcome="not the owner",
-            ),
-        )

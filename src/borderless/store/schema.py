@@ -67,7 +67,7 @@ tokens = Table(
 records = Table(
     "records",
     metadata,
-    Column("id", String(64), primary_key=True),
+    Column("id", String(128), primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("owner", String(32), ForeignKey("agencies.code"), nullable=False),
     Column("label", String(500), nullable=False),
@@ -95,7 +95,9 @@ records = Table(
 record_shares = Table(
     "record_shares",
     metadata,
-    Column("record_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "record_id", String(128), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("target", String(40), primary_key=True),
     Index("ix_record_shares_target", "target"),
 )
@@ -104,9 +106,9 @@ record_shares = Table(
 record_links = Table(
     "record_links",
     metadata,
-    Column("src_id", String(64), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("src_id", String(128), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
     Column("role", String(40), primary_key=True),
-    Column("dst_id", String(64), primary_key=True),
+    Column("dst_id", String(128), primary_key=True),
     Index("ix_record_links_dst", "dst_id"),
 )
 
@@ -156,7 +158,7 @@ audit_records = Table(
     "audit_records",
     metadata,
     Column("seq", BigInteger, ForeignKey("audit_log.seq"), primary_key=True),
-    Column("record_id", String(64), primary_key=True),
+    Column("record_id", String(128), primary_key=True),
     Index("ix_audit_records_record", "record_id"),
 )
 

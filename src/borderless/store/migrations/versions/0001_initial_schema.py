@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 22:17:36.289661
+Create Date: 2026-11-21
 """
 
 from collections.abc import Sequence
@@ -80,7 +80,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_records",
         sa.Column("seq", sa.BigInteger(), nullable=False),
-        sa.Column("record_id", sa.String(length=64), nullable=False),
+        sa.Column("record_id", sa.String(length=128), nullable=False),
         sa.ForeignKeyConstraint(
             ["seq"], ["audit_log.seq"], name=op.f("fk_audit_records_seq_audit_log")
         ),
@@ -101,7 +101,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "records",
-        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("id", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("owner", sa.String(length=32), nullable=False),
         sa.Column("label", sa.String(length=500), nullable=False),
@@ -153,9 +153,9 @@ def upgrade() -> None:
     op.create_index(op.f("ix_users_agency"), "users", ["agency"], unique=False)
     op.create_table(
         "record_links",
-        sa.Column("src_id", sa.String(length=64), nullable=False),
+        sa.Column("src_id", sa.String(length=128), nullable=False),
         sa.Column("role", sa.String(length=40), nullable=False),
-        sa.Column("dst_id", sa.String(length=64), nullable=False),
+        sa.Column("dst_id", sa.String(length=128), nullable=False),
         sa.ForeignKeyConstraint(
             ["src_id"],
             ["records.id"],
@@ -167,7 +167,7 @@ def upgrade() -> None:
     op.create_index("ix_record_links_dst", "record_links", ["dst_id"], unique=False)
     op.create_table(
         "record_shares",
-        sa.Column("record_id", sa.String(length=64), nullable=False),
+        sa.Column("record_id", sa.String(length=128), nullable=False),
         sa.Column("target", sa.String(length=40), nullable=False),
         sa.ForeignKeyConstraint(
             ["record_id"],

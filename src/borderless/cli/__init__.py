@@ -1,0 +1,1 @@
+"""Command line: parse options, call a service, print a table or JSON."""

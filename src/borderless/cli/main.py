@@ -1,0 +1,78 @@
+"""The `borderless` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from borderless.cli.admin import agency_app, token_app, user_app
+from borderless.cli.context import CliState, state
+from borderless.cli.demo import demo_app
+from borderless.cli.oversight import audit_app, retention_app
+from borderless.cli.records import export_app, import_app, records_app
+from borderless.config import load_settings
+from borderless.logs import configure
+
+app = typer.Typer(
+    help="Borderless: shared records under their owners' rules.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None, typer.Option(envvar="BORDERLESS_DATA_DIR", help="where the node keeps data")
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(envvar="BORDERLESS_DATABASE_URL", help="default: SQLite under data dir"),
+    ] = None,
+    acting_user: Annotated[
+        str | None, typer.Option("--as", envvar="BORDERLESS_USER", help="act as this user")
+    ] = None,
+) -> None:
+    settings = load_settings(data_dir=data_dir, database_url=database_url)
+    configure(settings.log_level, settings.log_json)
+    ctx.obj = CliState(settings=settings, acting_user=acting_user)
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema."""
+    st = state(ctx)
+    typer.echo(f"database ready: {st.node.engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Start the HTTP API (docs at /docs)."""
+    from borderless.api.app import create_app
+
+    st = state(ctx)
+    uvicorn.run(
+        create_app(st.node),
+        host=host or st.settings.host,
+        port=port or st.settings.port,
+        log_level="warning",
+    )
+
+
+app.add_typer(agency_app, name="agency")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(records_app, name="records")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+app.add_typer(audit_app, name="audit")
+app.add_typer(retention_app, name="retention")
+app.add_typer(demo_app, name="demo")
