@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from borderless.config import Settings
+from borderless.config import Settings, shared_data_dir
 from borderless.domain.agencies import Agency, Principal, User
 from borderless.domain.codes import AgencyKind, Role
 from borderless.services import directory
@@ -37,12 +37,7 @@ AUDIT_KEY = b"test-audit-key"
 
 def shared_data() -> Path:
     """../shared/data (or BORDERLESS_SHARED_DATA); fails in CI when missing, skips elsewhere."""
-    configured = os.environ.get("BORDERLESS_SHARED_DATA")
-    path = (
-        Path(configured)
-        if configured
-        else Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-    )
+    path = shared_data_dir()
     if not path.is_dir():
         message = f"real data folder {path} is missing"
         if IN_CI:

@@ -66,6 +66,14 @@ class Settings(BaseSettings):
         return path.read_text().strip().encode()
 
 
+def shared_data_dir() -> Path:
+    """The real public data (lists, messages) beside the checkout, or BORDERLESS_SHARED_DATA."""
+    configured = os.environ.get("BORDERLESS_SHARED_DATA")
+    if configured:
+        return Path(configured)
+    return (Path(__file__).resolve().parents[2] / ".." / "shared" / "data").resolve()
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Settings from the config file (if any), then the environment, then `overrides`."""
     env_file = os.environ.get("BORDERLESS_CONFIG")

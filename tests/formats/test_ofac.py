@@ -223,7 +223,7 @@ def test_version_is_the_callers_or_a_stable_hash(sdn: Dataset, sdn_dir: Path) ->
 
 @pytest.mark.realdata
 def test_consolidated_counts_match_the_file(cons: Dataset, cons_path: Path) -> None:
-    tree = ET.parse(cons_path).getroot()  # noqa: S314 - the shared, trusted test data
+    tree = ET.parse(cons_path).getroot()
     entries = tree.findall(f"{NS}sdnEntry")
     assert len(entries) == 443
     main = [r for r in cons if r.kind != RecordKind.DOCUMENT]

@@ -1,4 +1,4 @@
-"""Retention: expired records are purged with what derives from them, and audited without content."""
+"""Retention: expired records are purged with what derives from them; audited without content."""
 
 from __future__ import annotations
 
@@ -79,5 +79,6 @@ def test_expired_records_are_purged_and_unfindable(
     entries, _ = query_log(node, OPERATOR, AuditQuery(action=AuditAction.PURGE))
     assert len(entries) == 1
     assert set(entries[0]["record_ids"]) == {short.id, document.id}
-    assert "Short Lived" not in str(entries[0]) and "X1234567" not in str(entries[0])
+    assert "Short Lived" not in str(entries[0])
+    assert "X1234567" not in str(entries[0])
     assert run_retention(node, OPERATOR).purged == 0

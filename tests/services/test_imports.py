@@ -66,7 +66,8 @@ def test_un_list_import_counts_and_idempotence(node: Node, people: People) -> No
     )
     assert page.total == 1
     view = page.items[0]
-    assert view.source is not None and view.source.source_id == "QDi.001"
+    assert view.source is not None
+    assert view.source.source_id == "QDi.001"
     assert view.id == "HUB:un-sc:QDi.001"
     scripts = {n["script"] for n in view.body["names"]} if view.body else set()
     assert "Arab" in scripts

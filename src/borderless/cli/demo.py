@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
 
-from borderless.cli.context import out, print_table, progress_bar, reported, state
+from borderless.cli.context import print_table, progress_bar, reported, state
+from borderless.config import shared_data_dir
 from borderless.demo.world import WorldSpec, generate_world
 from borderless.services.demo import setup_demo
 
@@ -20,12 +20,17 @@ PersonsOpt = Annotated[int, typer.Option("--persons", min=10, help="persons in t
 SeedOpt = Annotated[int, typer.Option("--seed", help="same seed, same world")]
 
 
-def default_un_list() -> Path:
-    shared = os.environ.get("BORDERLESS_SHARED_DATA")
-    base = (
-        Path(shared) if shared else Path(__file__).resolve().parents[4] / ".." / "shared" / "data"
-    )
-    return base / "watchlists" / "un" / "consolidated.xml"
+# Users whose tokens the demo prints (all are written to data/demo-tokens.json).
+SHOWN_USERS = (
+    "analyst.nld-pol",
+    "officer.nld-border",
+    "analyst.deu-pol",
+    "officer.tur-border",
+    "analyst.ken-fiu",
+    "supervisor.hub",
+    "auditor.hub",
+    "admin.hub",
+)
 
 
 @demo_app.command("generate")
@@ -53,26 +58,27 @@ def run(
 ) -> None:
     """Generate and load a demo world, create demo users, import the UN list, start the API."""
     st = state(ctx)
+    un_list = shared_data_dir() / "watchlists" / "un" / "consolidated.xml"
     with reported(), progress_bar("loading records") as tick:
-        demo = setup_demo(st.node, WorldSpec(persons=persons, seed=seed), default_un_list(), tick)
+        demo = setup_demo(st.node, WorldSpec(persons=persons, seed=seed), un_list, tick)
     tokens_file = st.settings.data_dir / "demo-tokens.json"
     tokens_file.write_text(json.dumps(demo.tokens, indent=2))
     tokens_file.chmod(0o600)
-    shown = [
-        name
-        for name in demo.tokens
-        if name.split(".", 1)[0] in ("analyst", "officer") or name.endswith(".hub")
-    ][:12]
-    print_table(["user", "token"], [(n, demo.tokens[n]) for n in shown], title="demo users")
     address = f"http://{host or st.settings.host}:{port or st.settings.port}"
-    out.print(f"all {len(demo.tokens)} demo tokens: {tokens_file}")
+    shown = [name for name in SHOWN_USERS if name in demo.tokens]
+    typer.echo("\nDemo users (user: token) — every agency has officer, analyst, supervisor,")
+    typer.echo(f"auditor and admin users; all {len(demo.tokens)} tokens are in {tokens_file}\n")
+    for name in shown:
+        typer.echo(f"  {name:<22} {demo.tokens[name]}")
     if demo.un_list:
-        out.print(f"UN list imported for the hub: {demo.un_list}")
-    example = shown[0] if shown else ""
-    out.print(
-        f"API: {address}  docs: {address}/docs\n"
-        f"try: curl -H 'Authorization: Bearer {demo.tokens.get(example, '<token>')}' "
-        f"'{address}/records?purpose=identify&limit=5'"
+        typer.echo(f"\nUN Security Council list imported for the hub: {demo.un_list}")
+    else:
+        typer.echo(f"\nUN list not found at {un_list}: skipped")
+    example = demo.tokens.get(shown[0], "<token>") if shown else "<token>"
+    typer.echo(f"\nAPI {address}   docs {address}/docs")
+    typer.echo(
+        f"try: curl -H 'Authorization: Bearer {example}' "
+        f"'{address}/records/search?q=mohammed&purpose=identify&limit=5'\n"
     )
     if serve:
         from borderless.api.app import create_app

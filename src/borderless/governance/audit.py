@@ -118,10 +118,6 @@ class VerifyReport:
         return not self.problems
 
 
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def verify_rows(key: bytes, rows: Iterable[Any], report: VerifyReport) -> tuple[int, str]:
     """Walk entries in seq order, recording every break; returns the last (seq, hash) seen."""
     expected_seq, prev_hash = 1, GENESIS
@@ -134,7 +130,7 @@ def verify_rows(key: bytes, rows: Iterable[Any], report: VerifyReport) -> tuple[
             )
         if row.prev_hash != prev_hash:
             report.problems.append(f"entry {row.seq}: does not link to the entry before it")
-        recomputed = entry_hash(key, row.seq, _as_utc(row.at), row.prev_hash, row._mapping)
+        recomputed = entry_hash(key, row.seq, row.at, row.prev_hash, row._mapping)
         if not hmac.compare_digest(recomputed, row.hash):
             report.problems.append(f"entry {row.seq}: content or hash was altered")
         expected_seq, prev_hash = row.seq + 1, row.hash

@@ -2,6 +2,7 @@
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 # Prefix of the Unicode character name -> ISO 15924 code.
 _SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
@@ -29,6 +30,7 @@ _SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=8192)
 def char_script(char: str) -> str | None:
     if not char.isalpha():
         return None
@@ -41,6 +43,8 @@ def char_script(char: str) -> str | None:
 
 def detect_script(text: str) -> str:
     """The dominant script of the letters in `text`; kana make Han text ``Jpan``."""
+    if text.isascii():
+        return "Latn" if any(c.isalpha() for c in text) else "Zyyy"
     counts = Counter(s for s in map(char_script, text) if s is not None)
     if not counts:
         return "Zyyy"

@@ -54,7 +54,8 @@ def materialise(
         governance = governance.model_copy(
             update={"retention_until": default_retention(settings, draft, at.date())}
         )
-    return Record(
+    # The draft is validated already; constructing skips a second validation of the body.
+    return Record.model_construct(
         id=record_id or draft.id or new_record_id(draft, owner),
         kind=draft.kind,
         owner=owner,
@@ -209,4 +210,3 @@ def delete(node: Node, principal: Principal, purpose: Purpose | None, record_id:
                 owners=[current.owner],
             ),
         )
-

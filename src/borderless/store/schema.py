@@ -4,6 +4,8 @@ Record bodies are JSON (JSONB on PostgreSQL); the columns beside them are what g
 filters on, so access policy can be pushed into SQL and checked again in Python.
 """
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -11,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Dialect,
     ForeignKey,
     Index,
     Integer,
@@ -18,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -30,8 +34,27 @@ metadata = MetaData(
     }
 )
 
+
+class Stamp(TypeDecorator[datetime]):
+    """A UTC timestamp on both backends (SQLite stores no offset; we add it back on reading)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 Json = JSON().with_variant(JSONB(), "postgresql")
-Stamp = DateTime(timezone=True)
 
 agencies = Table(
     "agencies",
@@ -40,7 +63,7 @@ agencies = Table(
     Column("name", String(300), nullable=False),
     Column("country", String(3), nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("created_at", Stamp, nullable=False),
+    Column("created_at", Stamp(), nullable=False),
 )
 
 users = Table(
@@ -50,7 +73,7 @@ users = Table(
     Column("agency", String(32), ForeignKey("agencies.code"), nullable=False, index=True),
     Column("role", String(16), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", Stamp, nullable=False),
+    Column("created_at", Stamp(), nullable=False),
 )
 
 tokens = Table(
@@ -60,8 +83,8 @@ tokens = Table(
     Column("username", String(100), ForeignKey("users.username"), nullable=False, index=True),
     Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the secret
     Column("label", String(200)),
-    Column("created_at", Stamp, nullable=False),
-    Column("revoked_at", Stamp),
+    Column("created_at", Stamp(), nullable=False),
+    Column("revoked_at", Stamp()),
 )
 
 records = Table(
@@ -82,8 +105,8 @@ records = Table(
     Column("source_id", String(200)),
     Column("source_version", String(100)),
     Column("body", Json, nullable=False),
-    Column("created_at", Stamp, nullable=False),
-    Column("updated_at", Stamp, nullable=False),
+    Column("created_at", Stamp(), nullable=False),
+    Column("updated_at", Stamp(), nullable=False),
     Column("version", Integer, nullable=False),
     Index("ix_records_owner_kind", "owner", "kind"),
     Index("ix_records_kind", "kind"),
@@ -120,14 +143,14 @@ datasets = Table(
     Column("name", String(100), primary_key=True),
     Column("version", String(100), nullable=False),
     Column("record_count", Integer, nullable=False),
-    Column("imported_at", Stamp, nullable=False),
+    Column("imported_at", Stamp(), nullable=False),
 )
 
 audit_log = Table(
     "audit_log",
     metadata,
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("at", Stamp, nullable=False),
+    Column("at", Stamp(), nullable=False),
     Column("username", String(100), nullable=False),
     Column("agency", String(32), nullable=False),
     Column("role", String(16), nullable=False),
