@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -16,20 +15,9 @@ from borderless.domain.records import DocumentBody, OrganisationBody, PersonBody
 from borderless.errors import FormatError
 from borderless.formats.dataset import Dataset
 from borderless.formats.ofac import read_ofac_sdn_csv, read_ofac_xml
+from tests.conftest import shared_data
 
-REPO = Path(__file__).resolve().parents[2]
 NS = "{https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML}"
-
-
-def shared_data() -> Path:
-    """The shared data folder; fail in CI when it is missing, skip elsewhere."""
-    root = Path(os.environ.get("BORDERLESS_SHARED_DATA", REPO.parent / "shared" / "data"))
-    if not (root / "watchlists").is_dir():
-        message = f"shared data not found at {root} (set BORDERLESS_SHARED_DATA)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return root
 
 
 @pytest.fixture(scope="module")

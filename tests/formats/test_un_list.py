@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -21,19 +20,7 @@ from borderless.domain.records import DocumentBody, OrganisationBody, PersonBody
 from borderless.errors import FormatError
 from borderless.formats.dataset import Dataset
 from borderless.formats.un_list import read_un_list
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def shared_data() -> Path:
-    """The shared data folder; fail in CI when it is missing, skip elsewhere."""
-    root = Path(os.environ.get("BORDERLESS_SHARED_DATA", REPO.parent / "shared" / "data"))
-    if not (root / "watchlists").is_dir():
-        message = f"shared data not found at {root} (set BORDERLESS_SHARED_DATA)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return root
+from tests.conftest import shared_data
 
 
 @pytest.fixture(scope="module")

@@ -178,3 +178,51 @@ def test_records_file_round_trip_into_another_node(
     assert (again.inserted, again.unchanged) == (0, 4)
     page = node.gate.list(analyst, Purpose.IDENTIFY, RecordFilter())
     assert {v.id for v in page.items} == {r.id for r in made}
+
+
+def _ofac_copy(tmp_path: Path, mangle: str) -> Path:
+    """A copy of the OFAC CSV triple with one defect."""
+    source = shared_data() / "watchlists" / "ofac_sdn_2021"
+    folder = tmp_path / f"ofac-{mangle}"
+    folder.mkdir()
+    for name in ("sdn.csv", "alt.csv", "add.csv"):
+        (folder / name).write_bytes((source / name).read_bytes())
+    sdn = folder / "sdn.csv"
+    lines = sdn.read_bytes().split(b"\n")
+    if mangle == "columns":
+        lines[100] = lines[100].rsplit(b",", 3)[0]  # a row with too few columns
+    elif mangle == "encoding":
+        sdn.write_bytes(sdn.read_text(encoding="latin-1").encode("utf-16"))
+        return folder
+    elif mangle == "duplicate":
+        lines[200] = lines[199]
+    sdn.write_bytes(b"\n".join(lines))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("mangle", "expected"),
+    [
+        ("columns", r"sdn\.csv.*line 101"),
+        ("encoding", r"sdn\.csv.*line 1"),
+        ("duplicate", r"sdn\.csv.*line 20[01]"),
+    ],
+)
+def test_bad_csv_commits_nothing(
+    node: Node, people: People, tmp_path: Path, mangle: str, expected: str
+) -> None:
+    folder = _ofac_copy(tmp_path, mangle)
+    with pytest.raises(FormatError, match=expected):
+        import_path(node, operator_for(node, "HUB"), ImportFormat.OFAC, folder, "HUB")
+    assert _count(node) == 0
+
+
+def test_duplicate_ids_in_records_file_commit_nothing(
+    node: Node, people: People, tmp_path: Path
+) -> None:
+    line = '{"id": "X-1", "kind": "person", "body": {"names": [{"full": "A B"}]}}'
+    path = tmp_path / "dupes.jsonl"
+    path.write_text("\n".join([line, line.replace("X-1", "X-2"), line]) + "\n")
+    with pytest.raises(FormatError, match=r"dupes\.jsonl, line 3: duplicate id 'X-1'"):
+        import_path(node, people["NLD-POL", Role.ANALYST], ImportFormat.RECORDS, path, None)
+    assert _count(node) == 0

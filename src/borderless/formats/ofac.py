@@ -47,7 +47,7 @@ from borderless.domain.records import (
 )
 from borderless.errors import FormatError
 from borderless.formats.dataset import Dataset
-from borderless.formats.un_list import (
+from borderless.formats.list_common import (
     PUBLIC_LIST,
     Notes,
     at_line,
