@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from borderless.domain.codes import Purpose, RecordKind
@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     retention_days: dict[RecordKind, int] = Field(
         default_factory=lambda: dict(DEFAULT_RETENTION_DAYS)
     )
+
+    @field_validator("retention_days")
+    @classmethod
+    def _complete_retention(cls, value: dict[RecordKind, int]) -> dict[RecordKind, int]:
+        """Configuring some kinds keeps the defaults for the others."""
+        if any(days < 1 for days in value.values()):
+            raise ValueError("retention days must be at least 1")
+        return {**DEFAULT_RETENTION_DAYS, **value}
+
     retention_interval_s: int = 3600  # how often the server purges expired records; 0 = never
     page_size_max: int = 1000
     log_json: bool = True

@@ -2,10 +2,10 @@
 
     BorderlessError
     ├── InputError (400)            a request or value is malformed
-    │   └── FormatError (400)       a file or message is malformed: names file and line/element
+    │   ├── FormatError (400)       a file or message is malformed: names file and line/element
+    │   └── PurposeRequired (400)   a read or change without a purpose from the fixed list
     ├── AuthenticationError (401)   no or bad credentials
     ├── PermissionDenied (403)      the role or the owner rule forbids it
-    ├── PurposeRequired (400)       a read or change without a purpose from the fixed list
     ├── NotFound (404)              nothing the caller may see has that id
     └── Conflict (409)              duplicate id, stale version, already exists
 

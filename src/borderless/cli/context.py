@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -19,6 +19,7 @@ from borderless.config import Settings
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import Purpose
 from borderless.errors import BorderlessError, InputError
+from borderless.formats.validation import describe_validation_error
 from borderless.services import directory
 from borderless.services.node import OPERATOR, Node, open_node
 
@@ -80,6 +81,8 @@ def reported() -> Iterator[None]:
         yield
     except BorderlessError as exc:
         raise fail(exc) from None
+    except ValidationError as exc:
+        raise fail(InputError(describe_validation_error(exc))) from None
 
 
 def to_jsonable(value: Any) -> Any:

@@ -9,20 +9,10 @@ import typer
 
 from borderless.cli.context import err, print_json, print_table, reported, state
 from borderless.domain.codes import AuditAction, Purpose
-from borderless.errors import InputError
 from borderless.services import audit_log, retention
 
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 retention_app = typer.Typer(help="Retention: purge expired records.", no_args_is_help=True)
-
-
-def _anchor(value: str | None) -> tuple[int, str] | None:
-    if value is None:
-        return None
-    seq, _, digest = value.partition(":")
-    if not seq.isdigit() or len(digest) != 64:
-        raise InputError("anchor must be SEQ:HASH as printed by `borderless audit head`")
-    return int(seq), digest
 
 
 @audit_app.command("verify")
@@ -36,7 +26,9 @@ def verify(
     """Check every entry of the hash chain; exits 1 if anything was altered or removed."""
     st = state(ctx)
     with reported():
-        report = audit_log.verify_log(st.node, st.user_or_operator(), _anchor(anchor))
+        report = audit_log.verify_log(
+            st.node, st.user_or_operator(), audit_log.parse_anchor(anchor)
+        )
     if as_json:
         print_json({"ok": report.ok, "checked": report.checked, "problems": report.problems})
     elif report.ok:

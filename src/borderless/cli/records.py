@@ -71,7 +71,13 @@ def records_list(
 ) -> None:
     """Browse the records your agency may see whole."""
     st = state(ctx)
-    flt = RecordFilter(tuple(kind or ()), owner, (), source_dataset, source_id, q)
+    flt = RecordFilter(
+        kinds=tuple(kind or ()),
+        owner=owner.upper() if owner else None,
+        source_dataset=source_dataset,
+        source_id=source_id,
+        text=q,
+    )
     with reported():
         page = st.node.gate.list(st.user(), st.purpose(purpose), flt, (offset, limit))
     _show(page, as_json)
@@ -83,14 +89,18 @@ def records_search(
     text: str,
     purpose: PurposeOpt = None,
     kind: KindOpt = None,
+    owner: Annotated[str | None, typer.Option()] = None,
+    offset: int = 0,
     limit: int = 50,
     as_json: JsonOpt = False,
 ) -> None:
     """Find records by label; hit-only records answer with a reference and whom to ask."""
     st = state(ctx)
     with reported():
-        flt = RecordFilter(kinds=tuple(kind or ()), text=text)
-        page = st.node.gate.search(st.user(), st.purpose(purpose), flt, (0, limit))
+        flt = RecordFilter(
+            kinds=tuple(kind or ()), owner=owner.upper() if owner else None, text=text
+        )
+        page = st.node.gate.search(st.user(), st.purpose(purpose), flt, (offset, limit))
     _show(page, as_json)
 
 
@@ -213,15 +223,13 @@ def _export(
     ctx: typer.Context,
     fmt: ExportFormat,
     out: Path | None,
+    flt: RecordFilter,
     purpose: Purpose | None,
-    kind: list[RecordKind] | None,
 ) -> None:
     st = state(ctx)
     with reported():
-        records = st.node.gate.export(
-            st.user(), st.purpose(purpose), RecordFilter(kinds=tuple(kind or ()))
-        )
-        first = next(records, None)
+        records = st.node.gate.export(st.user(), st.purpose(purpose), flt)
+        first = next(records, None)  # purpose and role errors surface before writing
         target = out.open("wb") if out else sys.stdout.buffer
         try:
             for line in stream_export(fmt, first, records):
@@ -232,19 +240,39 @@ def _export(
 
 
 OutOpt = Annotated[Path | None, typer.Option("--out", help="file to write (default: stdout)")]
+OwnerOpt = Annotated[str | None, typer.Option(help="only records of this agency")]
+DatasetOpt = Annotated[str | None, typer.Option(help="only records from this list, e.g. un-sc")]
+
+
+def _export_filter(
+    kind: list[RecordKind] | None, owner: str | None, dataset: str | None
+) -> RecordFilter:
+    return RecordFilter(
+        kinds=tuple(kind or ()), owner=owner.upper() if owner else None, source_dataset=dataset
+    )
 
 
 @export_app.command("ftm")
 def export_ftm(
-    ctx: typer.Context, out: OutOpt = None, purpose: PurposeOpt = None, kind: KindOpt = None
+    ctx: typer.Context,
+    out: OutOpt = None,
+    purpose: PurposeOpt = None,
+    kind: KindOpt = None,
+    owner: OwnerOpt = None,
+    source_dataset: DatasetOpt = None,
 ) -> None:
     """FollowTheMoney entities (JSON Lines) for Aleph and OpenSanctions tools."""
-    _export(ctx, ExportFormat.FTM, out, purpose, kind)
+    _export(ctx, ExportFormat.FTM, out, _export_filter(kind, owner, source_dataset), purpose)
 
 
 @export_app.command("records")
 def export_records(
-    ctx: typer.Context, out: OutOpt = None, purpose: PurposeOpt = None, kind: KindOpt = None
+    ctx: typer.Context,
+    out: OutOpt = None,
+    purpose: PurposeOpt = None,
+    kind: KindOpt = None,
+    owner: OwnerOpt = None,
+    source_dataset: DatasetOpt = None,
 ) -> None:
     """Borderless JSON Lines (re-importable with `import records`)."""
-    _export(ctx, ExportFormat.JSONL, out, purpose, kind)
+    _export(ctx, ExportFormat.JSONL, out, _export_filter(kind, owner, source_dataset), purpose)

@@ -419,3 +419,12 @@ class Record(RecordDraft):
     @property
     def label(self) -> str:
         return self.body.label()
+
+
+def share_targets(record: Record) -> set[str]:
+    """Who a 'listed' record or a case is shared with: ``C:<country>`` and ``A:<agency>``."""
+    gov = record.governance
+    targets = {f"C:{c}" for c in gov.share_countries} | {f"A:{a}" for a in gov.share_agencies}
+    if isinstance(record.body, CaseBody):
+        targets |= {f"A:{a}" for a in record.body.participants}
+    return targets

@@ -91,7 +91,7 @@ from borderless.formats.validation import describe_validation_error
 from borderless.normalize.countries import UnknownCountry, to_alpha3, try_alpha3
 
 DEFAULT_DATASET = "ftm"
-MAX_DRAFT_ID = 64  # RecordId's max_length
+MAX_DRAFT_ID = 96  # RecordId allows 128; the import service adds an owner/dataset prefix
 
 _NAME_PROPS: dict[AliasKind, str] = {
     AliasKind.PRIMARY: "name",

@@ -23,6 +23,7 @@ from borderless.domain.records import (
     Governance,
 )
 from borderless.errors import FormatError
+from borderless.formats.validation import describe_validation_error
 from borderless.normalize.countries import NAME_EXTRA, try_alpha3
 
 PUBLIC_LIST = Governance(
@@ -136,9 +137,7 @@ def validated(
     try:
         return build(*args, **kw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise FormatError(path, location, f"{what}: {field}: {first['msg']}") from None
+        raise FormatError(path, location, f"{what}: {describe_validation_error(exc)}") from None
 
 
 def claim_id(path: Path, seen: dict[str, int], record_id: str, element: etree._Element) -> None:

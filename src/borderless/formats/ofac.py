@@ -364,7 +364,6 @@ class _Entry:
                 addresses=self.addresses,
                 remarks=self.notes.text(),
             )
-        # Vessels and aircraft: VehicleBody has no remarks, so list notes are not kept.
         return RecordKind.VEHICLE, VehicleBody(
             vehicle_type=self.element_type,
             name=self.names[0].full,
@@ -372,6 +371,7 @@ class _Entry:
             plate_country=self.flag,
             model=self.model,
             year=self.year,
+            remarks=self.notes.text(),
         )
 
     def _document(self, document: _Document) -> DocumentBody:
@@ -652,6 +652,9 @@ def _attach_addresses(
 
 def read_ofac_xml(path: Path) -> Dataset:
     """Read an OFAC list in the sdnList XML schema (SDN or consolidated non-SDN list)."""
+    # The same schema carries the SDN list (sdn.xml) and the consolidated non-SDN list: they
+    # are different lists, and importing one must not delist the other's entries.
+    name = OFAC_SDN if path.stem.lower().startswith("sdn") else OFAC_CONSOLIDATED
     path = Path(path)
     root = parse_xml(path)
     if tag_of(root) != "sdnList":
@@ -671,8 +674,8 @@ def read_ofac_xml(path: Path) -> Dataset:
     records: list[RecordDraft] = []
     for element in entries:
         entry = validated(path, at_line(element), "sdnEntry", _xml_entry, path, element, seen)
-        records.extend(entry.drafts(OFAC_CONSOLIDATED, version, path))
-    return Dataset(name=OFAC_CONSOLIDATED, version=version, records=records, source_path=str(path))
+        records.extend(entry.drafts(name, version, path))
+    return Dataset(name=name, version=version, records=records, source_path=str(path))
 
 
 def _publish_date(path: Path, root: etree._Element) -> str:

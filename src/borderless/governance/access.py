@@ -21,22 +21,13 @@ from enum import IntEnum
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import Dissemination, Purpose, RecordKind
-from borderless.domain.records import CaseBody, Record
+from borderless.domain.records import Record, share_targets
 
 
 class Access(IntEnum):
     NONE = 0
     REFERENCE = 1  # that it exists, its id, kind and owner — whom to ask
     FULL = 2
-
-
-def share_targets(record: Record) -> set[str]:
-    """Who a 'listed' record or a case is shared with: ``C:<country>`` and ``A:<agency>``."""
-    gov = record.governance
-    targets = {f"C:{c}" for c in gov.share_countries} | {f"A:{a}" for a in gov.share_agencies}
-    if isinstance(record.body, CaseBody):
-        targets |= {f"A:{a}" for a in record.body.participants}
-    return targets
 
 
 def viewer_targets(viewer: Principal) -> set[str]:

@@ -50,10 +50,14 @@ OPERATOR_GRANTS = frozenset(
 )
 
 
+# Node-wide administration belongs to the hub agency's admins.
+NODE_WIDE = frozenset({Permission.MANAGE_AGENCIES, Permission.RUN_RETENTION})
+
+
 def allowed(principal: Principal, permission: Permission) -> bool:
     if principal.operator:
         return permission in OPERATOR_GRANTS
-    if permission is Permission.MANAGE_AGENCIES and not principal.is_hub:
+    if permission in NODE_WIDE and not principal.is_hub:
         return False
     return permission in GRANTS[principal.role]
 

@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
+from borderless.errors import InputError, PermissionDenied
 from borderless.governance import audit
 from borderless.governance.audit import VerifyReport
 from borderless.governance.roles import Permission, require
@@ -90,9 +91,35 @@ def query_log(
     return entries, int(total)
 
 
+def parse_anchor(value: str | None) -> tuple[int, str] | None:
+    """``SEQ:HASH`` as printed by `borderless audit head`."""
+    if value is None:
+        return None
+    seq, _, digest = value.partition(":")
+    if not seq.isdigit() or len(digest) != 64:
+        raise InputError("anchor must be SEQ:HASH as printed by `borderless audit head`")
+    return int(seq), digest
+
+
 def verify_log(
     node: Node, principal: Principal, anchor: tuple[int, str] | None = None
 ) -> VerifyReport:
+    """Verify the whole chain: a node-wide check, for the hub's auditors and the operator."""
     require(principal, Permission.READ_AUDIT)
+    if not (principal.is_hub or principal.operator):
+        raise PermissionDenied("only auditors of the hub agency verify the whole audit chain")
     with reading(node.engine) as conn:
-        return audit.verify(conn, node.audit_key, anchor)
+        report = audit.verify(conn, node.audit_key, anchor)
+    with node.engine.begin() as conn:
+        audit.append(
+            conn,
+            node.audit_key,
+            audit.AuditEvent(
+                principal,
+                AuditAction.AUDIT_QUERY,
+                Purpose.OVERSIGHT,
+                {"verify": True, "anchor": anchor[0] if anchor else None},
+                outcome="intact" if report.ok else f"{len(report.problems)} problem(s)",
+            ),
+        )
+    return report

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from borderless.domain.agencies import Principal
-from borderless.domain.codes import AuditAction, Purpose
+from borderless.domain.codes import AuditAction, Purpose, RecordKind
 from borderless.domain.records import Record, RecordDraft
-from borderless.errors import Conflict, InputError, PermissionDenied
+from borderless.errors import Conflict, FormatError, PermissionDenied
 from borderless.formats.dataset import Dataset
 from borderless.formats.records_jsonl import OwnedDraft
 from borderless.formats.registry import ImportFormat, read_list, read_stream
@@ -100,7 +100,7 @@ class _Writer:
                 continue
             if before.owner != record.owner:
                 raise Conflict(f"record {record.id} exists and belongs to agency {before.owner}")
-            if store.content_digest(store.record_to_row(record)) == before.digest:
+            if store.record_digest(record) == before.digest:
                 self.result.unchanged += 1
                 continue
             changed = record.model_copy(
@@ -149,22 +149,22 @@ def import_dataset(
         prefix = f"{owner}:{dataset.name}:"
         known = store.stored_state(conn, owner=owner, dataset=dataset.name)
         writer = _Writer(node, conn, result)
-        seen: set[str] = set()
+        seen: dict[str, RecordKind] = {}
         drafts = iter(dataset.records)
         while batch := list(islice(drafts, CHUNK)):
             records = [
                 materialise(node.settings, namespaced(d, prefix), owner, writer.now) for d in batch
             ]
-            seen.update(r.id for r in records)
+            seen.update((r.id, r.kind) for r in records)
             writer.write(records, known)
             if progress:
                 progress(len(seen))
-        delisted = sorted(set(known) - seen)
+        delisted = sorted(set(known) - set(seen))
         result.removed = store.delete_records(conn, delisted)
         result.changed_ids.extend(delisted)
-        if dataset.records:
-            until = default_retention(node.settings, dataset.records[0], node.today())
-            store.extend_retention(conn, sorted(seen), until)
+        for kind in set(seen.values()):  # still listed: keep for another retention period
+            until = default_retention(node.settings, kind, node.today())
+            store.extend_retention(conn, sorted(i for i, k in seen.items() if k == kind), until)
         store.set_dataset_version(conn, owner, dataset.name, dataset.version, len(seen), writer.now)
         _audit(node, conn, principal, AuditAction.IMPORT, result)
     return result
@@ -176,6 +176,7 @@ def import_records(
     drafts: Iterable[OwnedDraft],
     default_owner: str | None = None,
     progress: Progress | None = None,
+    source: str = "records",
 ) -> ImportResult:
     """Import record files (own JSONL format, FtM): insert new ids, update changed, all or none."""
     owner_default = (default_owner or principal.agency).upper()
@@ -192,7 +193,7 @@ def import_records(
                     _check_owner(conn, principal, owner)
                     checked.add(owner)
                 if item.draft.id is None:
-                    raise InputError(f"line {item.line}: imported records need an id")
+                    raise FormatError(source, f"line {item.line}", "imported records need an id")
                 records.append(materialise(node.settings, item.draft, owner, writer.now))
             writer.write(records, store.stored_state(conn, ids=[r.id for r in records]))
             done += len(records)
@@ -220,4 +221,12 @@ def import_path(
     owner = (agency or principal.agency).upper()
     if fmt.is_list:
         return import_dataset(node, principal, owner, read_list(fmt, path), progress)
-    return import_records(node, principal, read_stream(fmt, path), owner, progress)
+    drafts = read_stream(fmt, path)
+    if fmt is ImportFormat.FTM:
+        # FtM ids are only unique within their publisher's data: two agencies may load the
+        # same OpenSanctions file, so its ids (and the links between them) get the owner's prefix.
+        drafts = (
+            OwnedDraft(d.line, d.owner, namespaced(d.draft, f"{(d.owner or owner).upper()}:ftm:"))
+            for d in drafts
+        )
+    return import_records(node, principal, drafts, owner, progress, str(path))

@@ -13,15 +13,17 @@ from sqlalchemy import Connection
 
 from borderless.config import Settings
 from borderless.domain.agencies import Principal
-from borderless.domain.codes import AuditAction, Purpose
+from borderless.domain.codes import AuditAction, Purpose, RecordKind
 from borderless.domain.records import Record, RecordDraft
 from borderless.errors import Conflict, InputError, NotFound, PermissionDenied, PurposeRequired
 from borderless.governance import audit
 from borderless.governance.access import may_change
-from borderless.governance.roles import Permission, require
+from borderless.governance.roles import Permission, allowed
 from borderless.services.node import Node
 from borderless.store import records as store
 from borderless.store.records import RecordFilter
+
+OWNER_ONLY = "only the owner agency may change or remove it"
 
 _ID_PREFIX = {
     "person": "P",
@@ -41,8 +43,8 @@ def new_record_id(draft: RecordDraft, owner: str) -> str:
     return f"{owner}-{_ID_PREFIX[draft.kind.value]}{secrets.token_hex(8).upper()}"
 
 
-def default_retention(settings: Settings, draft: RecordDraft, today: date) -> date:
-    return today + timedelta(days=settings.retention_days[draft.kind])
+def default_retention(settings: Settings, kind: RecordKind, today: date) -> date:
+    return today + timedelta(days=settings.retention_days[kind])
 
 
 def materialise(
@@ -52,7 +54,7 @@ def materialise(
     governance = draft.governance
     if governance.retention_until is None:
         governance = governance.model_copy(
-            update={"retention_until": default_retention(settings, draft, at.date())}
+            update={"retention_until": default_retention(settings, draft.kind, at.date())}
         )
     # The draft is validated already; constructing skips a second validation of the body.
     return Record.model_construct(
@@ -83,9 +85,17 @@ def check_links(conn: Connection, records: Sequence[Record]) -> None:
         raise InputError(f"linked record(s) not found: {', '.join(sorted(missing)[:10])}")
 
 
+def _require_write(node: Node, principal: Principal, purpose: Purpose, action: AuditAction) -> None:
+    """Refuse (and audit) a change by a role that may not write records."""
+    if not allowed(principal, Permission.WRITE_RECORDS):
+        raise _refuse(node, principal, purpose, action, None, "role may not write records")
+
+
 def create(node: Node, principal: Principal, purpose: Purpose | None, draft: RecordDraft) -> Record:
     checked = _require_purpose(purpose)
-    require(principal, Permission.WRITE_RECORDS)
+    _require_write(node, principal, checked, AuditAction.CREATE)
+    if draft.id is not None and ":" in draft.id:
+        raise InputError(f"id {draft.id!r}: ids containing ':' are reserved for imported lists")
     record = materialise(node.settings, draft, principal.agency, node.now())
     with node.engine.begin() as conn:
         if store.existing_ids(conn, [record.id]):
@@ -115,9 +125,14 @@ def _load(conn: Connection, record_id: str) -> Record:
 
 
 def _refuse(
-    node: Node, principal: Principal, purpose: Purpose, action: AuditAction, record_id: str
+    node: Node,
+    principal: Principal,
+    purpose: Purpose,
+    action: AuditAction,
+    record_id: str | None,
+    why: str,
 ) -> PermissionDenied:
-    """Audit a change attempted by a non-owner (after its transaction ended) and say no."""
+    """Audit a refused change (outside the change's own transaction) and say no."""
     with node.engine.begin() as conn:
         audit.append(
             conn,
@@ -127,10 +142,12 @@ def _refuse(
                 AuditAction.DENIED,
                 purpose,
                 {"attempted": action.value, "id": record_id},
-                outcome="not the owner",
+                record_ids=[record_id] if record_id else [],
+                outcome=why,
             ),
         )
-    return PermissionDenied(f"only the owner agency may change or remove record {record_id}")
+    target = f" record {record_id}" if record_id else " records"
+    return PermissionDenied(f"{principal.username} may not {action.value}{target}: {why}")
 
 
 def update(
@@ -143,12 +160,12 @@ def update(
 ) -> Record:
     """Replace a record's content and governance; `expected_version` guards concurrent edits."""
     checked = _require_purpose(purpose)
-    require(principal, Permission.WRITE_RECORDS)
+    _require_write(node, principal, checked, AuditAction.UPDATE)
     with node.engine.begin() as conn:
         current = _load(conn, record_id)
         if not may_change(principal, current):
             conn.rollback()
-            raise _refuse(node, principal, checked, AuditAction.UPDATE, record_id)
+            raise _refuse(node, principal, checked, AuditAction.UPDATE, record_id, OWNER_ONLY)
         if draft.kind != current.kind:
             raise InputError(
                 f"record {record_id} is a {current.kind.value}, not {draft.kind.value}"
@@ -191,12 +208,12 @@ def update(
 
 def delete(node: Node, principal: Principal, purpose: Purpose | None, record_id: str) -> None:
     checked = _require_purpose(purpose)
-    require(principal, Permission.WRITE_RECORDS)
+    _require_write(node, principal, checked, AuditAction.DELETE)
     with node.engine.begin() as conn:
         current = _load(conn, record_id)
         if not may_change(principal, current):
             conn.rollback()
-            raise _refuse(node, principal, checked, AuditAction.DELETE, record_id)
+            raise _refuse(node, principal, checked, AuditAction.DELETE, record_id, OWNER_ONLY)
         store.delete_records(conn, [record_id])
         audit.append(
             conn,

@@ -29,8 +29,7 @@ from sqlalchemy import (
 )
 
 from borderless.domain.codes import Dissemination, Purpose, RecordKind
-from borderless.domain.records import Governance, Record, Source, parse_body
-from borderless.governance.access import share_targets
+from borderless.domain.records import Governance, Record, Source, parse_body, share_targets
 from borderless.store.schema import datasets, record_links, record_shares, records
 
 _GOVERNANCE_COLUMNS = (
@@ -111,13 +110,18 @@ def row_to_record(row: Any, shares: Iterable[str] = ()) -> Record:
     )
 
 
+def record_targets(record: Record) -> list[str]:
+    """The `record_shares` rows of a record: who it is shared with, and its purposes."""
+    purposes = (f"P:{p.value}" for p in record.governance.purposes)
+    return sorted(share_targets(record) | set(purposes))
+
+
+def record_digest(record: Record) -> str:
+    return content_digest(record_to_row(record), record_targets(record))
+
+
 def _derived_rows(batch: Sequence[Record]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    shares = [{"record_id": r.id, "target": t} for r in batch for t in sorted(share_targets(r))]
-    shares += [
-        {"record_id": r.id, "target": f"P:{p.value}"}
-        for r in batch
-        for p in dict.fromkeys(r.governance.purposes)
-    ]
+    shares = [{"record_id": r.id, "target": t} for r in batch for t in record_targets(r)]
     links = [
         {"src_id": r.id, "role": role, "dst_id": dst}
         for r in batch
@@ -252,17 +256,21 @@ def iter_rows(
         last = rows[-1].id
 
 
-def _with_shares(conn: Connection, rows: Sequence[Any]) -> list[Record]:
-    ids = [row.id for row in rows]
+def _shares_of(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
     targets: dict[str, list[str]] = {}
-    if ids:
+    for start in range(0, len(ids), 500):
         found = conn.execute(
             select(record_shares.c.record_id, record_shares.c.target).where(
-                record_shares.c.record_id.in_(ids)
+                record_shares.c.record_id.in_(list(ids[start : start + 500]))
             )
         )
         for rid, target in found:
             targets.setdefault(rid, []).append(target)
+    return targets
+
+
+def _with_shares(conn: Connection, rows: Sequence[Any]) -> list[Record]:
+    targets = _shares_of(conn, [row.id for row in rows])
     return [row_to_record(row, targets.get(row.id, ())) for row in rows]
 
 
@@ -307,10 +315,11 @@ def set_dataset_version(
     )
 
 
-def content_digest(row: dict[str, Any]) -> str:
-    """Fingerprint of what an import may change: body, governance and source version."""
+def content_digest(row: dict[str, Any], shares: Iterable[str]) -> str:
+    """Fingerprint of what an import may change: body, governance, shares and source version."""
     keys = ("kind", "body", "source_version", *_GOVERNANCE_COLUMNS)
     payload = {k: row[k] for k in keys}
+    payload["shares"] = sorted(shares)
     payload["retention_until"] = None  # refreshed on every import; not content
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -342,9 +351,11 @@ def stored_state(
         ]
     found: dict[str, Stored] = {}
     for q in queries:
-        for row in conn.execute(q):
-            m = dict(row._mapping)
-            found[m["id"]] = Stored(m["owner"], content_digest(m), m["version"], m["created_at"])
+        rows = [dict(row._mapping) for row in conn.execute(q)]
+        shares = _shares_of(conn, [m["id"] for m in rows])
+        for m in rows:
+            digest = content_digest(m, shares.get(m["id"], ()))
+            found[m["id"]] = Stored(m["owner"], digest, m["version"], m["created_at"])
     return found
 
 

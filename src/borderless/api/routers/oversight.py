@@ -43,9 +43,15 @@ def query_audit(
 
 
 @router.get("/audit/verify")
-def verify_audit(node: NodeDep, principal: PrincipalDep) -> dict[str, Any]:
+def verify_audit(
+    node: NodeDep,
+    principal: PrincipalDep,
+    anchor: Annotated[
+        str | None, Query(description="SEQ:HASH from an earlier verification, kept elsewhere")
+    ] = None,
+) -> dict[str, Any]:
     """Walk the hash chain; any altered, removed, inserted or reordered entry is reported."""
-    report = audit_log.verify_log(node, principal)
+    report = audit_log.verify_log(node, principal, audit_log.parse_anchor(anchor))
     return {
         "ok": report.ok,
         "checked": report.checked,
