@@ -43,6 +43,7 @@ from borderless.domain.records import (
 )
 from borderless.errors import FormatError
 from borderless.formats.ftm import (
+    MAX_DRAFT_ID,
     ImportStats,
     draft_id,
     entity_id,
@@ -222,8 +223,8 @@ def test_ids() -> None:
     assert mapped.startswith("bl-QDi.001-person-")
     assert mapped == entity_id(PERSON_ID)
     assert entity_id("a/b") != entity_id("a-b")
-    long = "a" * 40 + "." + "b" * 40
-    assert len(draft_id(long)) == 64
+    long = "a" * 60 + "." + "b" * 60
+    assert len(draft_id(long)) == MAX_DRAFT_ID
     assert draft_id(long) != draft_id(long[:-1] + "c")
     assert draft_id("NK-abc") == "NK-abc"
 

@@ -52,11 +52,12 @@ PurposeDep = Annotated[Purpose | None, Depends(get_purpose)]
 def get_window(
     node: NodeDep,
     offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1)] = 100,
+    limit: Annotated[int | None, Query(ge=1, description="default 100")] = None,
 ) -> tuple[int, int]:
-    if limit > node.settings.page_size_max:
-        raise InputError(f"limit must be at most {node.settings.page_size_max}")
-    return offset, limit
+    most = node.settings.page_size_max
+    if limit is not None and limit > most:
+        raise InputError(f"limit must be at most {most}")
+    return offset, limit or min(100, most)
 
 
 WindowDep = Annotated[tuple[int, int], Depends(get_window)]

@@ -39,6 +39,11 @@ class CliState:
             self._node = open_node(self.settings)
         return self._node
 
+    def close(self) -> None:
+        """Release the database connections when the command ends."""
+        if self._node is not None:
+            self._node.engine.dispose()
+
     def user(self) -> Principal:
         """The named user the CLI acts as for record reads and changes."""
         name = self.acting_user or self.settings.cli_user

@@ -40,6 +40,7 @@ def main(
     settings = load_settings(data_dir=data_dir, database_url=database_url)
     configure(settings.log_level, settings.log_json)
     ctx.obj = CliState(settings=settings, acting_user=acting_user)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @app.command()

@@ -105,6 +105,9 @@ def unique(values: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(values))
 
 
+_LXML_POSITION = re.compile(r",? line \d+, column \d+$")
+
+
 def parse_xml(path: Path) -> etree._Element:
     """Parse a whole XML file safely (no entities, no network) or raise with line and column."""
     try:
@@ -116,8 +119,9 @@ def parse_xml(path: Path) -> etree._Element:
         return etree.fromstring(raw, parser, base_url=str(path))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
+        problem = _LXML_POSITION.sub("", exc.msg)  # lxml repeats the position in its message
         raise FormatError(
-            path, f"line {line}, column {column}", f"not well-formed XML: {exc.msg}"
+            path, f"line {line}, column {column}", f"not well-formed XML: {problem}"
         ) from None
 
 

@@ -17,7 +17,7 @@ from borderless.domain.codes import AuditAction, Purpose, RecordKind
 from borderless.domain.records import Record, RecordDraft
 from borderless.errors import Conflict, InputError, NotFound, PermissionDenied, PurposeRequired
 from borderless.governance import audit
-from borderless.governance.access import may_change
+from borderless.governance.access import Access, access_level, may_change
 from borderless.governance.roles import Permission, allowed
 from borderless.services.node import Node
 from borderless.store import records as store
@@ -117,10 +117,13 @@ def create(node: Node, principal: Principal, purpose: Purpose | None, draft: Rec
     return record
 
 
-def _load(conn: Connection, record_id: str) -> Record:
+def _load(
+    node: Node, conn: Connection, principal: Principal, purpose: Purpose, record_id: str
+) -> Record:
+    """The record to change; one the caller may not even see is 'not found', as if absent."""
     found = store.select_rows(conn, RecordFilter(ids=[record_id]), None)
-    if not found:
-        raise NotFound(f"no record {record_id}")
+    if not found or access_level(principal, found[0], purpose, node.today()) == Access.NONE:
+        raise NotFound(f"no record {record_id} that agency {principal.agency} may see")
     return found[0]
 
 
@@ -129,7 +132,7 @@ def _refuse(
     principal: Principal,
     purpose: Purpose,
     action: AuditAction,
-    record_id: str | None,
+    target: Record | None,
     why: str,
 ) -> PermissionDenied:
     """Audit a refused change (outside the change's own transaction) and say no."""
@@ -141,13 +144,14 @@ def _refuse(
                 principal,
                 AuditAction.DENIED,
                 purpose,
-                {"attempted": action.value, "id": record_id},
-                record_ids=[record_id] if record_id else [],
+                {"attempted": action.value, "id": target.id if target else None},
+                record_ids=[target.id] if target else [],
+                owners=[target.owner] if target else [],  # so the owner's auditors see it
                 outcome=why,
             ),
         )
-    target = f" record {record_id}" if record_id else " records"
-    return PermissionDenied(f"{principal.username} may not {action.value}{target}: {why}")
+    what = f" record {target.id}" if target else " records"
+    return PermissionDenied(f"{principal.username} may not {action.value}{what}: {why}")
 
 
 def update(
@@ -162,10 +166,10 @@ def update(
     checked = _require_purpose(purpose)
     _require_write(node, principal, checked, AuditAction.UPDATE)
     with node.engine.begin() as conn:
-        current = _load(conn, record_id)
+        current = _load(node, conn, principal, checked, record_id)
         if not may_change(principal, current):
             conn.rollback()
-            raise _refuse(node, principal, checked, AuditAction.UPDATE, record_id, OWNER_ONLY)
+            raise _refuse(node, principal, checked, AuditAction.UPDATE, current, OWNER_ONLY)
         if draft.kind != current.kind:
             raise InputError(
                 f"record {record_id} is a {current.kind.value}, not {draft.kind.value}"
@@ -210,10 +214,10 @@ def delete(node: Node, principal: Principal, purpose: Purpose | None, record_id:
     checked = _require_purpose(purpose)
     _require_write(node, principal, checked, AuditAction.DELETE)
     with node.engine.begin() as conn:
-        current = _load(conn, record_id)
+        current = _load(node, conn, principal, checked, record_id)
         if not may_change(principal, current):
             conn.rollback()
-            raise _refuse(node, principal, checked, AuditAction.DELETE, record_id, OWNER_ONLY)
+            raise _refuse(node, principal, checked, AuditAction.DELETE, current, OWNER_ONLY)
         store.delete_records(conn, [record_id])
         audit.append(
             conn,

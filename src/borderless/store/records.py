@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +38,8 @@ _GOVERNANCE_COLUMNS = (
     "reliability",
     "accuracy",
     "dissemination",
+    "share_countries",
+    "share_agencies",
     "purposes",
     "retention_until",
 )
@@ -74,24 +76,9 @@ def record_to_row(record: Record) -> dict[str, Any]:
     }
 
 
-def row_to_record(row: Any, shares: Iterable[str] = ()) -> Record:
-    """Rebuild a record; `shares` restores the listed countries/agencies from `record_shares`."""
+def row_to_record(row: Any) -> Record:
     m = row._mapping
     kind = RecordKind(m["kind"])
-    shares = list(shares)  # may also hold "P:" purpose rows; purposes come from their column
-    countries = sorted(t[2:] for t in shares if t.startswith("C:"))
-    agencies = sorted(t[2:] for t in shares if t.startswith("A:"))
-    body = parse_body(kind, m["body"])
-    if kind == RecordKind.CASE:
-        participants = set(getattr(body, "participants", []))
-        agencies = [a for a in agencies if a not in participants]
-    governance = Governance.model_validate(
-        {
-            **{k: m[k] for k in _GOVERNANCE_COLUMNS},
-            "share_countries": countries,
-            "share_agencies": agencies,
-        }
-    )
     source = (
         Source(dataset=m["source_dataset"], source_id=m["source_id"], version=m["source_version"])
         if m["source_dataset"]
@@ -101,8 +88,8 @@ def row_to_record(row: Any, shares: Iterable[str] = ()) -> Record:
         id=m["id"],
         kind=kind,
         owner=m["owner"],
-        governance=governance,
-        body=body,
+        governance=Governance.model_validate({k: m[k] for k in _GOVERNANCE_COLUMNS}),
+        body=parse_body(kind, m["body"]),
         source=source,
         created_at=m["created_at"],
         updated_at=m["updated_at"],
@@ -117,7 +104,7 @@ def record_targets(record: Record) -> list[str]:
 
 
 def record_digest(record: Record) -> str:
-    return content_digest(record_to_row(record), record_targets(record))
+    return content_digest(record_to_row(record))
 
 
 def _derived_rows(batch: Sequence[Record]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -237,7 +224,7 @@ def select_rows(
     query = query.order_by(records.c.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return _with_shares(conn, conn.execute(query).all())
+    return [row_to_record(row) for row in conn.execute(query)]
 
 
 def iter_rows(
@@ -252,26 +239,8 @@ def iter_rows(
         rows = conn.execute(query.order_by(records.c.id).limit(chunk)).all()
         if not rows:
             return
-        yield _with_shares(conn, rows)
+        yield [row_to_record(row) for row in rows]
         last = rows[-1].id
-
-
-def _shares_of(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
-    targets: dict[str, list[str]] = {}
-    for start in range(0, len(ids), 500):
-        found = conn.execute(
-            select(record_shares.c.record_id, record_shares.c.target).where(
-                record_shares.c.record_id.in_(list(ids[start : start + 500]))
-            )
-        )
-        for rid, target in found:
-            targets.setdefault(rid, []).append(target)
-    return targets
-
-
-def _with_shares(conn: Connection, rows: Sequence[Any]) -> list[Record]:
-    targets = _shares_of(conn, [row.id for row in rows])
-    return [row_to_record(row, targets.get(row.id, ())) for row in rows]
 
 
 def count_rows(conn: Connection, flt: RecordFilter, visible: ColumnElement[bool] | None) -> int:
@@ -315,11 +284,10 @@ def set_dataset_version(
     )
 
 
-def content_digest(row: dict[str, Any], shares: Iterable[str]) -> str:
-    """Fingerprint of what an import may change: body, governance, shares and source version."""
+def content_digest(row: dict[str, Any]) -> str:
+    """Fingerprint of what an import may change: body, governance and source version."""
     keys = ("kind", "body", "source_version", *_GOVERNANCE_COLUMNS)
     payload = {k: row[k] for k in keys}
-    payload["shares"] = sorted(shares)
     payload["retention_until"] = None  # refreshed on every import; not content
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -351,11 +319,9 @@ def stored_state(
         ]
     found: dict[str, Stored] = {}
     for q in queries:
-        rows = [dict(row._mapping) for row in conn.execute(q)]
-        shares = _shares_of(conn, [m["id"] for m in rows])
-        for m in rows:
-            digest = content_digest(m, shares.get(m["id"], ()))
-            found[m["id"]] = Stored(m["owner"], digest, m["version"], m["created_at"])
+        for row in conn.execute(q):
+            m = dict(row._mapping)
+            found[m["id"]] = Stored(m["owner"], content_digest(m), m["version"], m["created_at"])
     return found
 
 

@@ -99,6 +99,8 @@ records = Table(
     Column("reliability", String(1), nullable=False),
     Column("accuracy", String(1), nullable=False),
     Column("dissemination", String(8), nullable=False),
+    Column("share_countries", Json, nullable=False),
+    Column("share_agencies", Json, nullable=False),
     Column("purposes", Json, nullable=False),
     Column("retention_until", Date, nullable=False),
     Column("source_dataset", String(100)),
@@ -114,7 +116,8 @@ records = Table(
     Index("ix_records_source", "owner", "source_dataset", "source_id"),
 )
 
-# Who may see a 'listed' record (and which agencies take part in a case): "C:NLD" or "A:NLD-POL".
+# An index for access checks in SQL, derived from each record: who may see a 'listed' record or
+# take part in a case ("C:NLD", "A:NLD-POL") and which purposes it is restricted to ("P:...").
 record_shares = Table(
     "record_shares",
     metadata,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 
 from borderless.api.deps import NodeDep, PrincipalDep
-from borderless.errors import InputError
+from borderless.errors import FormatError, InputError
 from borderless.formats.registry import ImportFormat
 from borderless.services import imports
 
@@ -42,5 +42,9 @@ def upload(
                     out.write(chunk)
         csv_triple = fmt is ImportFormat.OFAC and len(files) > 1
         path = folder if csv_triple else folder / PurePath(files[0].filename or "upload").name
-        result = imports.import_path(node, principal, fmt, path, agency)
+        try:
+            result = imports.import_path(node, principal, fmt, path, agency)
+        except FormatError as exc:  # name the uploaded file, not our temporary copy
+            uploaded = exc.path.replace(str(folder), "").lstrip("/") or "upload"
+            raise FormatError(uploaded, exc.location, exc.problem) from None
     return result.summary()

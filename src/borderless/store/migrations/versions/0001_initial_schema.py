@@ -111,6 +111,16 @@ def upgrade() -> None:
         sa.Column("accuracy", sa.String(length=1), nullable=False),
         sa.Column("dissemination", sa.String(length=8), nullable=False),
         sa.Column(
+            "share_countries",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "share_agencies",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
             "purposes",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
