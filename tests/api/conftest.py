@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-
 from fastapi.testclient import TestClient
 
 from borderless.api.app import create_app
