@@ -55,6 +55,7 @@ class Settings(BaseSettings):
 
     retention_interval_s: int = 3600  # how often the server purges expired records; 0 = never
     page_size_max: int = 1000
+    hit_threshold: float | None = Field(default=None, ge=0, le=1)  # None: the matcher's default
     log_json: bool = True
     log_level: str = "INFO"
 

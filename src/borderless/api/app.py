@@ -16,7 +16,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from borderless import __version__
 from borderless.api import errors
-from borderless.api.routers import admin, imports, oversight, records
+from borderless.api.routers import admin, imports, oversight, records, search
 from borderless.domain.codes import Purpose
 from borderless.services import retention
 from borderless.services.node import OPERATOR, Node
@@ -97,6 +97,6 @@ def create_app(node: Node) -> FastAPI:
         )
         return response
 
-    for router in (records.router, admin.router, oversight.router, imports.router):
+    for router in (search.router, records.router, admin.router, oversight.router, imports.router):
         app.include_router(router)
     return app

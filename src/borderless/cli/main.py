@@ -9,12 +9,14 @@ import typer
 import uvicorn
 
 from borderless.cli.admin import agency_app, token_app, user_app
-from borderless.cli.context import CliState, state
+from borderless.cli.context import CliState, progress_bar, reported, state
 from borderless.cli.demo import demo_app
 from borderless.cli.oversight import audit_app, retention_app
 from borderless.cli.records import export_app, import_app, records_app
+from borderless.cli.search import match, notifications_app, search_app
 from borderless.config import load_settings
 from borderless.logs import configure
+from borderless.services.search_index import rebuild_search_index
 
 app = typer.Typer(
     help="Borderless: shared records under their owners' rules.",
@@ -77,3 +79,19 @@ app.add_typer(export_app, name="export")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")
 app.add_typer(demo_app, name="demo")
+app.add_typer(search_app, name="search")
+app.add_typer(notifications_app, name="notifications")
+app.command("match")(match)
+
+
+@app.command("index")
+def index(
+    ctx: typer.Context, rebuild: Annotated[bool, typer.Option(help="required")] = False
+) -> None:
+    """Rebuild the search keys of every record (recovery; normally kept up to date on write)."""
+    if not rebuild:
+        raise typer.BadParameter("say --rebuild to recompute every record's search keys")
+    st = state(ctx)
+    with reported(), progress_bar("re-indexing records") as tick:
+        count = rebuild_search_index(st.node, st.user_or_operator(), tick)
+    typer.echo(f"re-indexed {count} records")

@@ -57,6 +57,28 @@ class RecordView(BaseModel):
     contact: str | None = None  # for references: whom to ask for the content
 
 
+# A matcher's verdict on one record: a score in [0, 1] and its reasons (None: not a hit).
+Scorer = Callable[[Record], "Scored | None"]
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoredView:
+    """A hit as the caller may see it: references carry the score but no reasons or content."""
+
+    view: RecordView
+    score: float
+    reasons: tuple[str, ...]
+
+
+Hits = list[ScoredView]  # (a module-level alias: inside RecordGate, `list` is a method)
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[RecordView]
@@ -220,6 +242,50 @@ class RecordGate:
     ) -> Page:
         """Find records matching `flt`, with references to matching hit-only records."""
         return self._page(principal, purpose, flt, window, AuditAction.SEARCH)
+
+    def match(
+        self,
+        principal: Principal,
+        purpose: Purpose | None,
+        candidate_ids: Sequence[str],
+        scorer: Scorer,
+        query: dict[str, Any],
+    ) -> tuple[Hits, int]:
+        """Score candidates on their full content, return what the caller may see of the hits.
+
+        Matching must see a hit-only record's content to know it is a hit; what leaves is only
+        the reference and the score. Returns the hits (best first) and the audit entry's seq.
+        """
+        checked = self._admit(principal, purpose, AuditAction.SEARCH)
+        visible = self._visible(principal, checked, browse=False)
+        hits: Hits = []
+        with self._engine.begin() as conn:
+            agencies = {a.code: a for a in directory.list_agencies(conn)}
+            for start in range(0, len(candidate_ids), 500):
+                flt = RecordFilter(ids=candidate_ids[start : start + 500])
+                for record in store.select_rows(conn, flt, visible):
+                    level = access_level(principal, record, checked, self._today())
+                    scored = scorer(record) if level != Access.NONE else None
+                    if scored is None:
+                        continue
+                    reasons = scored.reasons if level == Access.FULL else ()
+                    view = to_view(record, level, agencies[record.owner])
+                    hits.append(ScoredView(view, scored.score, reasons))
+            hits.sort(key=lambda h: (-h.score, h.view.id))
+            seq = audit.append(
+                conn,
+                self._key,
+                audit.AuditEvent(
+                    principal,
+                    AuditAction.SEARCH,
+                    checked,
+                    query,
+                    record_ids=[h.view.id for h in hits],
+                    owners=[h.view.owner for h in hits],
+                    outcome=f"{len(hits)} hit(s)",
+                ),
+            )
+        return hits, seq
 
     def export(
         self, principal: Principal, purpose: Purpose | None, flt: RecordFilter

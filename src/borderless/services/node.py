@@ -12,6 +12,7 @@ from borderless.config import Settings
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AgencyKind, Role
 from borderless.governance.gate import RecordGate
+from borderless.services.vectors import TemplateIndex
 from borderless.store import migrate
 from borderless.store.db import make_engine
 
@@ -26,6 +27,7 @@ class Node:
     engine: Engine
     audit_key: bytes
     now: Callable[[], datetime] = field(default=utc_now)
+    vectors: TemplateIndex = field(default_factory=TemplateIndex)
 
     def today(self) -> date:
         return self.now().date()

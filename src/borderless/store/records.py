@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -30,7 +30,15 @@ from sqlalchemy import (
 
 from borderless.domain.codes import Dissemination, Purpose, RecordKind
 from borderless.domain.records import Governance, Record, Source, parse_body, share_targets
-from borderless.store.schema import datasets, record_links, record_shares, records
+from borderless.index.keys import record_keys
+from borderless.store.schema import (
+    datasets,
+    record_links,
+    record_shares,
+    records,
+    search_keys,
+    vector_changes,
+)
 
 _GOVERNANCE_COLUMNS = (
     "handling",
@@ -107,25 +115,43 @@ def record_digest(record: Record) -> str:
     return content_digest(record_to_row(record))
 
 
-def _derived_rows(batch: Sequence[Record]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+@dataclass
+class _Derived:
+    """Rows derived from records: access index, links, search keys, vector changes."""
+
+    shares: list[dict[str, str]]
+    links: list[dict[str, str]]
+    keys: list[dict[str, str]]
+    vectors: list[dict[str, str]]
+
+    def insert(self, conn: Connection) -> None:
+        for table, rows in (
+            (record_shares, self.shares),
+            (record_links, self.links),
+            (search_keys, self.keys),
+            (vector_changes, self.vectors),
+        ):
+            if rows:
+                conn.execute(insert(table), rows)
+
+
+def _derived_rows(batch: Sequence[Record]) -> _Derived:
     shares = [{"record_id": r.id, "target": t} for r in batch for t in record_targets(r)]
     links = [
         {"src_id": r.id, "role": role, "dst_id": dst}
         for r in batch
         for role, dst in dict.fromkeys(r.body.links())
     ]
-    return shares, links
+    keys = [{"key": k, "record_id": r.id} for r in batch for k in sorted(record_keys(r))]
+    vectors = [{"record_id": r.id, "op": "upsert"} for r in batch if r.kind == RecordKind.BIOMETRIC]
+    return _Derived(shares, links, keys, vectors)
 
 
 def insert_records(conn: Connection, batch: Sequence[Record]) -> None:
     if not batch:
         return
     conn.execute(insert(records), [record_to_row(r) for r in batch])
-    shares, links = _derived_rows(batch)
-    if shares:
-        conn.execute(insert(record_shares), shares)
-    if links:
-        conn.execute(insert(record_links), links)
+    _derived_rows(batch).insert(conn)
 
 
 def replace_record(conn: Connection, record: Record, expected_version: int) -> bool:
@@ -139,17 +165,14 @@ def replace_record(conn: Connection, record: Record, expected_version: int) -> b
     if done.rowcount != 1:
         return False
     _delete_derived(conn, [record.id])
-    shares, links = _derived_rows([record])
-    if shares:
-        conn.execute(insert(record_shares), shares)
-    if links:
-        conn.execute(insert(record_links), links)
+    _derived_rows([record]).insert(conn)
     return True
 
 
 def _delete_derived(conn: Connection, ids: Sequence[str]) -> None:
     conn.execute(delete(record_shares).where(record_shares.c.record_id.in_(ids)))
     conn.execute(delete(record_links).where(record_links.c.src_id.in_(ids)))
+    conn.execute(delete(search_keys).where(search_keys.c.record_id.in_(ids)))
 
 
 def delete_records(conn: Connection, ids: Sequence[str]) -> int:
@@ -157,6 +180,14 @@ def delete_records(conn: Connection, ids: Sequence[str]) -> int:
     removed = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        templates = conn.execute(
+            select(records.c.id).where(
+                records.c.id.in_(chunk), records.c.kind == RecordKind.BIOMETRIC.value
+            )
+        ).scalars()
+        gone = [{"record_id": rid, "op": "delete"} for rid in templates]
+        if gone:
+            conn.execute(insert(vector_changes), gone)
         _delete_derived(conn, chunk)
         removed += conn.execute(delete(records).where(records.c.id.in_(chunk))).rowcount
     return removed
@@ -334,3 +365,40 @@ def extend_retention(conn: Connection, ids: Sequence[str], until: date) -> None:
             .where(records.c.id.in_(chunk), records.c.retention_until < until)
             .values(retention_until=until)
         )
+
+
+def rebuild_search_keys(conn: Connection, progress: Callable[[int], None] | None = None) -> int:
+    """Recompute every record's search keys (recovery, or after the key rules change)."""
+    conn.execute(delete(search_keys))
+    done = 0
+    for chunk in iter_rows(conn, RecordFilter(), None, chunk=5000):
+        rows = [{"key": k, "record_id": r.id} for r in chunk for k in sorted(record_keys(r))]
+        if rows:
+            conn.execute(insert(search_keys), rows)
+        done += len(chunk)
+        if progress:
+            progress(done)
+    return done
+
+
+def template_rows(conn: Connection, ids: Sequence[str] | None) -> Iterator[Any]:
+    """Biometric templates (id, body) for the in-memory vector index — never shown to callers."""
+    query = select(records.c.id, records.c.body).where(records.c.kind == RecordKind.BIOMETRIC.value)
+    if ids is None:
+        yield from conn.execution_options(yield_per=5000).execute(query)
+        return
+    for start in range(0, len(ids), 500):
+        yield from conn.execute(query.where(records.c.id.in_(list(ids[start : start + 500]))))
+
+
+def vector_changes_since(conn: Connection, seq: int) -> list[tuple[int, str, str]]:
+    query = (
+        select(vector_changes.c.seq, vector_changes.c.record_id, vector_changes.c.op)
+        .where(vector_changes.c.seq > seq)
+        .order_by(vector_changes.c.seq)
+    )
+    return [(row.seq, row.record_id, row.op) for row in conn.execute(query)]
+
+
+def last_vector_change(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(vector_changes.c.seq), 0))).scalar_one())

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -196,4 +197,45 @@ audit_agencies = Table(
     Column("seq", BigInteger, ForeignKey("audit_log.seq"), primary_key=True),
     Column("agency", String(32), primary_key=True),
     Index("ix_audit_agencies_agency", "agency"),
+)
+
+# Blocking keys for frontline search (`index.keys`): written in the same transaction as the
+# record, so a record is findable (or gone) the moment its transaction commits.
+search_keys = Table(
+    "search_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column(
+        "record_id", String(128), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Index("ix_search_keys_record", "record_id"),
+)
+
+# Changes to biometric templates, in commit order: each process's in-memory vector index
+# applies the entries after the last one it saw before it answers a query.
+vector_changes = Table(
+    "vector_changes",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("record_id", String(128), nullable=False),
+    Column("op", String(8), nullable=False),  # "upsert" or "delete"
+)
+
+# A hit on another agency's record: the owner is told who searched, when and why.
+hit_notifications = Table(
+    "hit_notifications",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("at", Stamp(), nullable=False),
+    Column("owner", String(32), nullable=False),
+    Column("record_id", String(128), nullable=False),
+    Column("record_kind", String(16), nullable=False),
+    Column("searcher_agency", String(32), nullable=False),
+    Column("searcher_country", String(3), nullable=False),
+    Column("username", String(100), nullable=False),
+    Column("purpose", String(40), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("audit_seq", BigInteger, nullable=False),
+    Column("read_at", Stamp()),
+    Index("ix_hit_notifications_owner", "owner", "at"),
 )

@@ -1,0 +1,1 @@
+"""Candidate retrieval: blocking keys and vector indexes."""

@@ -1,0 +1,155 @@
+"""Birth-date evidence: does a queried date of birth support or contradict a record's?
+
+Lists hold partial dates ("1970", "1970-05"), ranges ("1968 to 1970") and approximate dates
+("circa 1970"); clerks swap day and month and mistype digits. `compare_birth_dates` returns a
+score in [-1, 1]: positive supports a match, negative contradicts it, 0 means no evidence.
+The best-supporting stored date counts (a record with several dates of birth lists the
+alternatives the owner could not rule out).
+
+==============================================  =======  ======================================
+seen                                            score    why
+==============================================  =======  ======================================
+same full date                                  +1.0     one day in ~25,000 by chance
+overlap, the wider side spans ≤ a month          +0.8     same year and month
+overlap, ≤ a year                               +0.6     same year
+overlap, ≤ 5 years (circa ±2, short ranges)     +0.35    plausible, weak
+overlap, wider                                  +0.2     barely informative
+day and month swapped (1970-03-04 / 1970-04-03)  +0.5    a common clerical error
+one digit differs in the year, rest the same    +0.2     a typo is possible; weak
+same year and month, other day                  -0.3     a typo in the day, or another person
+apart by ≤ 1 year                               -0.3
+apart by ≤ 3 years                              -0.6
+apart by more                                   -1.0     a different person, or a false date
+==============================================  =======  ======================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from borderless.domain.records import BirthDate
+from borderless.matching.names import Reason
+from borderless.normalize.dates import InvalidDate, parse_partial_date, partial_bounds
+
+__all__ = ["DateComparison", "compare_birth_dates"]
+
+CIRCA = timedelta(days=2 * 365)
+_SPAN_SCORES = ((0, 1.0), (31, 0.8), (366, 0.6), (5 * 366, 0.35))
+_WIDE_OVERLAP = 0.2
+_SWAPPED = 0.5
+_YEAR_TYPO = 0.2
+_OTHER_DAY = -0.3
+_GAP_SCORES = ((366, -0.3), (3 * 366, -0.6))
+_FAR = -1.0
+
+
+@dataclass(frozen=True)
+class DateComparison:
+    """Birth-date evidence in [-1, 1] (negative: contradiction; 0: none) and its reasons."""
+
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class _Interval:
+    """The days a stored or queried date of birth may stand for, and how it was written."""
+
+    first: date
+    last: date
+    text: str
+    exact: str | None  # the partial date as written, when it is not a range or circa
+
+    @property
+    def span(self) -> int:
+        return (self.last - self.first).days
+
+
+def _query_interval(value: str) -> _Interval | None:
+    try:
+        text = parse_partial_date(value)
+    except InvalidDate:
+        return None
+    first, last = partial_bounds(text)
+    return _Interval(first, last, text, text)
+
+
+def _stored_interval(birth: BirthDate) -> _Interval:
+    if birth.date is not None:
+        first, last = partial_bounds(birth.date)
+        text, exact = birth.date, (None if birth.circa else birth.date)
+    else:
+        first = partial_bounds(birth.earliest)[0] if birth.earliest else date.min
+        last = partial_bounds(birth.latest)[1] if birth.latest else date.max
+        text, exact = f"{birth.earliest or '…'} to {birth.latest or '…'}", None
+    if birth.circa:
+        first = max(date.min + CIRCA, first) - CIRCA
+        last = min(date.max - CIRCA, last) + CIRCA
+        text = f"circa {text}"
+    return _Interval(first, last, text, exact)
+
+
+def _overlap_score(query: _Interval, stored: _Interval) -> float:
+    span = max(query.span, stored.span)
+    for limit, score in _SPAN_SCORES:
+        if span <= limit:
+            return score
+    return _WIDE_OVERLAP
+
+
+def _swapped(query: str, stored: str) -> bool:
+    """1970-03-04 vs 1970-04-03: the same year, day and month exchanged."""
+    q, s = query.split("-"), stored.split("-")
+    return len(q) == len(s) == 3 and q[0] == s[0] and q[1] == s[2] and q[2] == s[1] != q[1]
+
+
+def _year_typo(query: str, stored: str) -> bool:
+    """Same precision, same month/day, years differ in exactly one digit (1975 vs 1957 not)."""
+    q, s = query.split("-"), stored.split("-")
+    if len(q) != len(s) or q[1:] != s[1:]:
+        return False
+    return sum(a != b for a, b in zip(q[0], s[0], strict=True)) == 1
+
+
+def _gap_days(query: _Interval, stored: _Interval) -> int:
+    if query.last < stored.first:
+        return (stored.first - query.last).days
+    return (query.first - stored.last).days
+
+
+def _compare_one(query: _Interval, stored: _Interval) -> tuple[float, str]:
+    seen = f"queried {query.text} vs stored {stored.text}"
+    if query.first <= stored.last and stored.first <= query.last:
+        score = _overlap_score(query, stored)
+        what = "same date of birth" if score == 1.0 else "compatible dates of birth"
+        return score, f"{what}: {seen}"
+    if stored.exact is not None and query.exact is not None:
+        if _swapped(query.exact, stored.exact):
+            return _SWAPPED, f"day and month swapped: {seen}"
+        if _year_typo(query.exact, stored.exact):
+            return _YEAR_TYPO, f"one digit differs in the year (typo?): {seen}"
+        if query.exact[:7] == stored.exact[:7]:
+            return _OTHER_DAY, f"same month, different day: {seen}"
+    gap = _gap_days(query, stored)
+    for limit, score in _GAP_SCORES:
+        if gap <= limit:
+            return score, f"dates of birth {gap} days apart: {seen}"
+    return _FAR, f"dates of birth {gap // 365} years apart: {seen}"
+
+
+def compare_birth_dates(query: str | None, candidates: Sequence[BirthDate]) -> DateComparison:
+    """Support (> 0) or contradiction (< 0) from a queried date of birth; 0 if either is unknown.
+
+    `query` is a partial ISO date (``1970``, ``1970-05``, ``1970-05-12``); an unreadable one
+    gives no evidence rather than an error, since screening must go on without it.
+    """
+    if not query or not candidates:
+        return DateComparison(0.0, (Reason("birth_date", "no date of birth to compare", 0.0),))
+    interval = _query_interval(query)
+    if interval is None:
+        return DateComparison(0.0, (Reason("birth_date", f"unreadable date {query!r}", 0.0),))
+    found = [_compare_one(interval, _stored_interval(c)) for c in candidates]
+    score, detail = max(found, key=lambda item: item[0])
+    return DateComparison(score, (Reason("birth_date", detail, score),))

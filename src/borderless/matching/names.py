@@ -1,0 +1,298 @@
+"""Compare two person names across scripts and spellings, and say which tokens matched how.
+
+`compare_names` aligns the tokens of the query with those of the candidate (see
+`borderless.normalize.names` for how a name becomes tokens). Each query token is paired with at
+most one candidate token, in any order, choosing the most similar pairs first. A pair may
+also join two or three neighbouring tokens on one side, so "Xi Jinping" meets "Xijinping" and
+"Kim Jong Un" meets "Kim Jongun". Each pair is scored in this order:
+
+===========  ========  ===================================================================
+how          score     when
+===========  ========  ===================================================================
+exact        1.00      same Latin token (after transliteration)
+variant      0.95      same canonical spelling (Mohammed / Muhammad, Yusuf / Youssef)
+phonetic     0.90      same metaphone code, or same consonant skeleton when one side comes
+                       from a script that writes no or unreliable vowels (Arabic, Hebrew,
+                       Chinese, Korean, Japanese)
+initial      0.80      "J" and "John"
+fuzzy        < 0.90    the mean of edit-distance and Jaro-Winkler similarity of the two
+                       spellings (typos), rescaled from 0.55..1 to 0..0.9; below 0.55 the
+                       tokens do not match at all; across a vowel-less script, 0.85 ×
+                       the edit similarity of the consonant skeletons when that is higher
+===========  ========  ===================================================================
+
+The name score is the weighted share of the query explained by the candidate:
+
+    score = Σ pair score × query weight / (query weight + 0.3 × unmatched candidate weight)
+
+A query token that finds no partner costs its full weight (a wrong surname hurts); an
+unmatched middle token of the query costs 0.6 of it and an unmatched candidate token 0.3
+(records often carry more names than a traveller's document shows). Particles (al, bin, van)
+are left out, and an initial weighs half. Pairs out of order cost a factor 0.97 (family-name
+-first orders are common and legitimate). So "Mohammed Ali" vs "Mohammed Hassan" scores 0.43,
+while "Mohammed Abdullah" vs "Mohammed Ahmed Abdullah" scores 0.87.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rigour.text.distance import jaro_winkler, levenshtein
+from rigour.text.phonetics import metaphone
+
+from borderless.normalize.names import NameForm, analyse_name, canonical_token, skeleton
+
+__all__ = ["METHODS", "NameComparison", "Reason", "compare_names", "token_similarity"]
+
+METHODS = ("exact", "transliterated", "variant", "phonetic", "fuzzy", "reordered", "partial")
+MIN_TOKEN_SIMILARITY = 0.55
+MIN_JOINED_SIMILARITY = 0.85
+FUZZY_CEILING = 0.9
+LOOSE_SKELETON_FACTOR = 0.85
+MIN_FUZZY_SCORE = 0.2
+UNMATCHED_CANDIDATE_WEIGHT = 0.3
+UNMATCHED_MIDDLE_WEIGHT = 0.6
+INITIAL_WEIGHT = 0.5
+REORDER_FACTOR = 0.97
+
+_SCORES = {"exact": 1.0, "variant": 0.95, "phonetic": 0.9, "initial": 0.8}
+_HOW_TEXT = {
+    "exact": "same",
+    "variant": "spelling variant",
+    "phonetic": "sounds alike",
+    "initial": "initial",
+    "fuzzy": "similar spelling",
+}
+# Token methods from strongest to weakest; a name is as strong as its weakest pair.
+_STRENGTH = ("exact", "variant", "phonetic", "fuzzy", "initial")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One piece of an explanation: which feature, what was seen, how much it weighed."""
+
+    feature: str
+    detail: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """The similarity of two names (0..1), how it was reached, and why."""
+
+    score: float
+    method: str
+    reasons: tuple[Reason, ...]
+    query: str
+    candidate: str
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One token, or two neighbouring tokens read as one ("jin" + "ping")."""
+
+    indices: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class _Pair:
+    query: _Unit
+    candidate: _Unit
+    similarity: float
+    how: str
+
+
+@lru_cache(maxsize=262144)
+def token_similarity(query: str, candidate: str, loose: bool = False) -> tuple[float, str]:
+    """How alike two Latin tokens are (0..1) and how (`exact`, `variant`, ... or `none`).
+
+    `loose` compares consonant skeletons too: set it when either token comes from a script
+    whose romanisation drops or invents vowels (``mhmd`` for «محمد»).
+    """
+    if query == candidate:
+        return 1.0, "exact"
+    if len(query) == 1 or len(candidate) == 1:
+        short, long = sorted((query, candidate), key=len)
+        matched = len(short) == 1 and long.startswith(short)
+        return (_SCORES["initial"], "initial") if matched else (0.0, "none")
+    q_canon, c_canon = canonical_token(query), canonical_token(candidate)
+    if q_canon == c_canon:
+        return _SCORES["variant"], "variant"
+    if _sounds_alike(q_canon, c_canon, loose):
+        return _SCORES["phonetic"], "phonetic"
+    raw = _fuzzy(q_canon, c_canon)
+    # Rescale so that a barely similar pair ("omar"/"amir") adds almost nothing.
+    share = max(0.0, raw - MIN_TOKEN_SIMILARITY) / (1 - MIN_TOKEN_SIMILARITY)
+    fuzzy = FUZZY_CEILING * math.sqrt(share)
+    if loose:
+        # Romanised abjads and syllabaries differ from Latin spellings in every vowel: judge
+        # the consonants, which such a romanisation does carry.
+        skeletons = _edit_similarity(skeleton(q_canon), skeleton(c_canon))
+        fuzzy = max(fuzzy, LOOSE_SKELETON_FACTOR * skeletons)
+    if fuzzy < MIN_FUZZY_SCORE:
+        return 0.0, "none"
+    return round(fuzzy, 4), "fuzzy"
+
+
+def _sounds_alike(query: str, candidate: str, loose: bool) -> bool:
+    if min(len(query), len(candidate)) < 3:
+        return False
+    if loose:
+        q_skel = skeleton(query)
+        if len(q_skel) >= 2 and q_skel == skeleton(candidate):
+            return True
+    # Metaphone drops vowels, so "John" and "Jane" share JN: demand similar spellings too.
+    code = metaphone(query)
+    if len(code) < 2 or code != metaphone(candidate):
+        return False
+    return _edit_similarity(query, candidate) >= 0.5
+
+
+def _edit_similarity(query: str, candidate: str) -> float:
+    longest = max(len(query), len(candidate))
+    if longest == 0:
+        return 0.0
+    return 1.0 - levenshtein(query, candidate) / longest
+
+
+def _fuzzy(query: str, candidate: str) -> float:
+    """Typos: the mean of edit similarity and Jaro-Winkler (which favours shared prefixes)."""
+    return 0.5 * (_edit_similarity(query, candidate) + jaro_winkler(query, candidate))
+
+
+# --- alignment -------------------------------------------------------------------------------
+
+
+def _units(tokens: tuple[str, ...]) -> list[_Unit]:
+    """Each token, and each run of two or three neighbours joined ("xi jin ping")."""
+    return [
+        _Unit(tuple(range(i, i + size)), "".join(tokens[i : i + size]))
+        for size in (1, 2, 3)
+        for i in range(len(tokens) - size + 1)
+    ]
+
+
+def _candidate_pairs(query: NameForm, candidate: NameForm) -> list[_Pair]:
+    loose = not (query.vowels_reliable and candidate.vowels_reliable)
+    pairs: list[_Pair] = []
+    for q in _units(query.core_tokens):
+        for c in _units(candidate.core_tokens):
+            if len(q.indices) > 1 and len(c.indices) > 1:
+                continue
+            similarity, how = token_similarity(q.text, c.text, loose)
+            joined = len(q.indices) + len(c.indices) > 2
+            floor = MIN_JOINED_SIMILARITY if joined else MIN_TOKEN_SIMILARITY
+            if similarity >= floor:
+                pairs.append(_Pair(q, c, similarity, how))
+    # Best pairs first; on a tie prefer single tokens over joined ones.
+    pairs.sort(key=lambda p: (-p.similarity, len(p.query.indices) + len(p.candidate.indices)))
+    return pairs
+
+
+def _align(query: NameForm, candidate: NameForm) -> list[_Pair]:
+    """Greedy best-first assignment: each token is used at most once."""
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    chosen: list[_Pair] = []
+    for pair in _candidate_pairs(query, candidate):
+        if used_q.intersection(pair.query.indices) or used_c.intersection(pair.candidate.indices):
+            continue
+        chosen.append(pair)
+        used_q.update(pair.query.indices)
+        used_c.update(pair.candidate.indices)
+    chosen.sort(key=lambda p: p.query.indices[0])
+    return chosen
+
+
+def _query_weight(token: str) -> float:
+    return INITIAL_WEIGHT if len(token) == 1 else 1.0
+
+
+def _reordered(pairs: list[_Pair]) -> bool:
+    positions = [p.candidate.indices[0] for p in pairs]
+    return positions != sorted(positions)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    score: float
+    reasons: tuple[Reason, ...]
+    unmatched_query: int
+    reordered: bool
+
+
+def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
+    q_tokens, c_tokens = query.core_tokens, candidate.core_tokens
+    matched_q = {i for p in pairs for i in p.query.indices}
+    matched_c = {i for p in pairs for i in p.candidate.indices}
+    missing = [i for i in range(len(q_tokens)) if i not in matched_q]
+    extra = [i for i in range(len(c_tokens)) if i not in matched_c]
+    last = len(q_tokens) - 1
+    missing_cost = {
+        i: _query_weight(q_tokens[i]) * (UNMATCHED_MIDDLE_WEIGHT if 0 < i < last else 1.0)
+        for i in missing
+    }
+    extra_cost = {i: UNMATCHED_CANDIDATE_WEIGHT * _query_weight(c_tokens[i]) for i in extra}
+    gains = [p.similarity * sum(_query_weight(q_tokens[i]) for i in p.query.indices) for p in pairs]
+    matched_weight = sum(_query_weight(q_tokens[i]) for i in matched_q)
+    total = matched_weight + sum(missing_cost.values()) + sum(extra_cost.values())
+    reordered = _reordered(pairs)
+    score = (sum(gains) / total if total else 0.0) * (REORDER_FACTOR if reordered else 1.0)
+    reasons = [
+        Reason("name", _pair_text(p), round(gain / total, 3))
+        for p, gain in zip(pairs, gains, strict=True)
+    ]
+    reasons += [
+        Reason("name", f"'{q_tokens[i]}' has no counterpart in the candidate", -round(c / total, 3))
+        for i, c in missing_cost.items()
+    ]
+    reasons += [
+        Reason("name", f"'{c_tokens[i]}' only in the candidate (extra name)", -round(c / total, 3))
+        for i, c in extra_cost.items()
+    ]
+    if reordered:
+        reasons.append(Reason("name", "tokens in a different order", -round(1 - REORDER_FACTOR, 3)))
+    return _Tally(min(1.0, score), tuple(reasons), len(missing), reordered)
+
+
+def _pair_text(pair: _Pair) -> str:
+    q, c = pair.query, pair.candidate
+    sign = "=" if pair.how == "exact" else "≈"
+    joined = " (joined)" if len(q.indices) + len(c.indices) > 2 else ""
+    return f"'{q.text}' {sign} '{c.text}' ({_HOW_TEXT[pair.how]}{joined}, {pair.similarity:.2f})"
+
+
+def _method(query: NameForm, candidate: NameForm, pairs: list[_Pair], tally: _Tally) -> str:
+    if not pairs:
+        return "none"
+    weakest = max((p.how for p in pairs), key=_STRENGTH.index)
+    if tally.unmatched_query or weakest == "initial":
+        return "partial"
+    if weakest == "exact":
+        if tally.reordered:
+            return "reordered"
+        return "transliterated" if query.script != candidate.script else "exact"
+    return weakest
+
+
+def _reading(form: NameForm) -> list[Reason]:
+    """Say how a name in another script was read, so the officer can check it."""
+    if form.script in {"Latn", "Zyyy"} or not form.latin:
+        return []
+    return [Reason("name", f"«{form.original}» ({form.script}) read as '{form.latin}'", 0.0)]
+
+
+def compare_names(query: str, candidate: str) -> NameComparison:
+    """Compare two names in any scripts; the score is in [0, 1] and every pair is explained."""
+    q_form, c_form = analyse_name(query), analyse_name(candidate)
+    if not q_form.tokens or not c_form.tokens:
+        return NameComparison(0.0, "none", (), query, candidate)
+    pairs = _align(q_form, c_form)
+    tally = _tally(q_form, c_form, pairs)
+    reasons = (*_reading(q_form), *_reading(c_form), *tally.reasons)
+    score = round(tally.score, 4)
+    method = _method(q_form, c_form, pairs, tally)
+    return NameComparison(score, method, reasons, query, candidate)

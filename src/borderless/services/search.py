@@ -1,0 +1,413 @@
+"""Frontline search: one query against every record kind the caller's agency may see.
+
+Flow: the query's parts give blocking keys (`index.keys`) and, for a face or fingerprint, a
+vector search (`index.vectors`); the candidates are scored on their content by the matchers
+inside the gate (`RecordGate.match`), which returns whole hits with reasons, or references for
+hit-only records; linked notices add the action they request; the owners of hit records are
+notified. The search is audited with its purpose like every read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from borderless.domain.agencies import Principal
+from borderless.domain.codes import (
+    DocumentStatus,
+    FirearmStatus,
+    NoticeKind,
+    Purpose,
+    RecordKind,
+    VehicleStatus,
+)
+from borderless.domain.records import (
+    AccountBody,
+    BiometricBody,
+    DocumentBody,
+    FirearmBody,
+    NoticeBody,
+    PersonBody,
+    Record,
+    VehicleBody,
+)
+from borderless.governance.gate import Scored, ScoredView
+from borderless.index import keys as key_index
+from borderless.matching.names import compare_names
+from borderless.matching.person import DEFAULT_THRESHOLD, PersonQuery, score_person
+from borderless.normalize.identifiers import (
+    compare_document_numbers,
+    normalize_document_number,
+    normalize_plate,
+    normalize_vin,
+)
+from borderless.normalize.mrz import MrzResult, parse_mrz
+from borderless.services.node import Node
+from borderless.services.notifications import notify_owners
+from borderless.services.search_query import HitOut, SearchRequest, SearchResponse
+from borderless.store import search as search_store
+from borderless.store.db import reading
+
+CANDIDATES_PER_PART = 500
+IDENTIFIER_THRESHOLD = 0.6
+
+NOTICE_ACTIONS: dict[NoticeKind, str] = {
+    NoticeKind.RED: "locate and arrest with a view to extradition",
+    NoticeKind.YELLOW: "locate a missing person",
+    NoticeKind.BLUE: "collect information on identity, location or activities",
+    NoticeKind.BLACK: "identify an unidentified body",
+    NoticeKind.GREEN: "warning: criminal activities of this person",
+    NoticeKind.ORANGE: "warning: imminent threat",
+    NoticeKind.PURPLE: "modus operandi information",
+    NoticeKind.UNSC: "apply UN Security Council sanctions (asset freeze, travel ban, arms embargo)",
+}
+SEIZE_DOCUMENT = {
+    DocumentStatus.STOLEN,
+    DocumentStatus.LOST,
+    DocumentStatus.REVOKED,
+    DocumentStatus.STOLEN_BLANK,
+}
+SEIZE_VEHICLE = {VehicleStatus.STOLEN, VehicleStatus.WANTED}
+SEIZE_FIREARM = {FirearmStatus.LOST, FirearmStatus.STOLEN, FirearmStatus.TRAFFICKED}
+
+
+@dataclass(frozen=True)
+class Hit:
+    hit: ScoredView
+    actions: tuple[str, ...]
+    notices: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    threshold: float
+    mrz: MrzResult | None
+    took_ms: float
+
+
+# --- scoring one record against the query -------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """The query, prepared once: its keys and the scorer for each record kind."""
+
+    request: SearchRequest
+    mrz: MrzResult | None
+    person: PersonQuery | None
+    keys: set[str]
+    threshold: float
+
+
+def _plan(request: SearchRequest, threshold: float) -> _Plan:
+    mrz = parse_mrz(request.document.mrz) if request.document and request.document.mrz else None
+    person = None
+    if request.person is not None:
+        person = PersonQuery(
+            name=request.person.full_name or "",
+            birth_date=request.person.birth_date,
+            nationality=request.person.nationality,
+            gender=request.person.gender,
+        )
+    elif mrz is not None:
+        person = PersonQuery(
+            name=f"{mrz.given_names} {mrz.surname}".strip(),
+            birth_date=mrz.birth_date,
+            nationality=mrz.nationality,
+            gender=None,
+        )
+    keys: set[str] = set()
+    if person is not None:
+        keys |= key_index.names_keys([person.name])
+    numbers = _document_numbers(request, mrz)
+    keys |= key_index.number_keys("doc", numbers)
+    if request.vehicle:
+        if request.vehicle.vin:
+            keys.add(key_index.vin_key(request.vehicle.vin))
+        if request.vehicle.plate:
+            keys.add(key_index.plate_key(request.vehicle.plate))
+    if request.firearm:
+        keys |= key_index.number_keys("ser", [request.firearm.serial])
+    if request.account:
+        keys |= key_index.account_keys(request.account.iban, request.account.number)
+    return _Plan(request, mrz, person, keys, threshold)
+
+
+def _document_numbers(request: SearchRequest, mrz: MrzResult | None) -> list[str]:
+    numbers = [request.document.number] if request.document and request.document.number else []
+    if mrz is not None:
+        numbers.append(mrz.document_number)
+    return numbers
+
+
+def _score_person(plan: _Plan, body: PersonBody) -> Scored | None:
+    if plan.person is None:
+        return None
+    match = score_person(plan.person, body)
+    if match.score < plan.threshold:
+        return None
+    return Scored(match.score, tuple(r.detail for r in match.reasons))
+
+
+def _score_document(plan: _Plan, body: DocumentBody) -> Scored | None:
+    best = max(
+        (
+            compare_document_numbers(n, body.number)
+            for n in _document_numbers(plan.request, plan.mrz)
+        ),
+        key=lambda m: m.score,
+        default=None,
+    )
+    if best is None or best.score < IDENTIFIER_THRESHOLD:
+        return None
+    reasons = [f"document number {best.detail}"]
+    score = best.score
+    wanted = plan.request.document.country if plan.request.document else None
+    wanted = wanted or (plan.mrz.issuing_country if plan.mrz else None)
+    if wanted and body.issuing_country:
+        if wanted == body.issuing_country:
+            reasons.append(f"issuing country {wanted} agrees")
+        else:
+            score *= 0.5
+            reasons.append(
+                f"issuing country differs: {wanted} asked, {body.issuing_country} on record"
+            )
+    reasons.append(f"document status: {body.status.value}")
+    return Scored(score, tuple(reasons)) if score >= IDENTIFIER_THRESHOLD else None
+
+
+def _score_vehicle(plan: _Plan, body: VehicleBody) -> Scored | None:
+    query = plan.request.vehicle
+    if query is None:
+        return None
+    if query.vin and body.vin and normalize_vin(query.vin) == normalize_vin(body.vin):
+        return Scored(
+            1.0, (f"VIN {normalize_vin(body.vin)} identical", f"status: {body.status.value}")
+        )
+    if query.plate and body.plate and normalize_plate(query.plate) == normalize_plate(body.plate):
+        if query.country and body.plate_country and query.country != body.plate_country:
+            return Scored(
+                0.5, (f"plate {body.plate} identical but registered in {body.plate_country}",)
+            )
+        return Scored(
+            0.95,
+            (
+                f"plate {body.plate} ({body.plate_country or '?'}) identical",
+                f"status: {body.status.value}",
+            ),
+        )
+    return None
+
+
+def _score_firearm(plan: _Plan, body: FirearmBody) -> Scored | None:
+    query = plan.request.firearm
+    if query is None:
+        return None
+    match = compare_document_numbers(query.serial, body.serial_number)
+    if match.score < IDENTIFIER_THRESHOLD:
+        return None
+    reasons = [f"serial number {match.detail}", f"status: {body.status.value}"]
+    score = match.score
+    if query.make and body.make:
+        if query.make.strip().lower() == body.make.strip().lower():
+            reasons.append(f"make {body.make} agrees")
+        else:
+            score *= 0.7
+            reasons.append(f"make differs: {query.make} asked, {body.make} on record")
+    return Scored(score, tuple(reasons))
+
+
+def _score_account(plan: _Plan, body: AccountBody) -> Scored | None:
+    query = plan.request.account
+    if query is None:
+        return None
+    if (
+        query.iban
+        and body.iban
+        and normalize_document_number(query.iban) == normalize_document_number(body.iban)
+    ):
+        return Scored(1.0, (f"IBAN {body.iban} identical",))
+    if (
+        query.number
+        and body.number
+        and normalize_document_number(query.number) == normalize_document_number(body.number)
+    ):
+        return Scored(
+            0.9,
+            (f"account number {body.number} identical ({body.institution or body.bic or '?'})",),
+        )
+    return None
+
+
+def _score_notice(plan: _Plan, body: NoticeBody) -> Scored | None:
+    if plan.person is None or not body.subject_name:
+        return None
+    match = compare_names(plan.person.name, body.subject_name)
+    if match.score < plan.threshold:
+        return None
+    return Scored(match.score, tuple(r.detail for r in match.reasons))
+
+
+def _scorer(plan: _Plan, vector_hits: dict[str, float]) -> Callable[[Record], Scored | None]:
+    def score(record: Record) -> Scored | None:
+        body = record.body
+        match body:
+            case PersonBody():
+                return _score_person(plan, body)
+            case DocumentBody():
+                return _score_document(plan, body)
+            case VehicleBody():
+                return _score_vehicle(plan, body)
+            case FirearmBody():
+                return _score_firearm(plan, body)
+            case AccountBody():
+                return _score_account(plan, body)
+            case NoticeBody():
+                return _score_notice(plan, body)
+            case BiometricBody():
+                similarity = vector_hits.get(record.id)
+                if similarity is None:
+                    return None
+                return Scored(
+                    max(0.0, similarity),
+                    (
+                        f"{body.modality.value} template similarity {similarity:.3f} "
+                        "(a candidate for an examiner, not an identification)",
+                    ),
+                )
+        return None
+
+    return score
+
+
+# --- actions and notices -------------------------------------------------------------------
+
+
+def _actions(hit: ScoredView) -> tuple[str, ...]:
+    body = hit.view.body
+    if body is None:
+        return (f"request the record from {hit.view.owner_name} ({hit.view.owner})",)
+    status = body.get("status")
+    kind = hit.view.kind
+    if kind == RecordKind.DOCUMENT and status in SEIZE_DOCUMENT:
+        return (f"seize the document ({status}) and inform {hit.view.owner}",)
+    if kind == RecordKind.VEHICLE and status in SEIZE_VEHICLE:
+        return (f"seize the vehicle ({status}) and inform {hit.view.owner}",)
+    if kind == RecordKind.FIREARM and status in SEIZE_FIREARM:
+        return (f"seize the firearm ({status}) and inform {hit.view.owner}",)
+    if kind == RecordKind.NOTICE:
+        return (_notice_action(body),)
+    return ()
+
+
+def _notice_action(body: dict[str, Any]) -> str:
+    kind = NoticeKind(body["notice_kind"])
+    return f"{kind.value} notice: {body.get('requested_action') or NOTICE_ACTIONS[kind]}"
+
+
+def _linked_notices(
+    node: Node, principal: Principal, purpose: Purpose | None, hits: list[ScoredView]
+) -> dict[str, list[dict[str, Any]]]:
+    """Notices the caller may see that concern the hit records (persons, documents, ...)."""
+    targets = [h.view.id for h in hits if h.view.access == "full"]
+    with reading(node.engine) as conn:
+        links = search_store.linking(conn, targets, RecordKind.NOTICE)
+    notice_ids = sorted({n for ids in links.values() for n in ids})
+    if not notice_ids:
+        return {}
+    found, _ = node.gate.match(
+        principal, purpose, notice_ids, lambda _r: Scored(1.0), {"linked_notices_of": targets}
+    )
+    by_id = {h.view.id: h.view for h in found if h.view.access == "full" and h.view.body}
+    result: dict[str, list[dict[str, Any]]] = {}
+    for target, ids in links.items():
+        for nid in ids:
+            view = by_id.get(nid)
+            if view is not None and view.body is not None:
+                result.setdefault(target, []).append(
+                    {
+                        "id": nid,
+                        "owner": view.owner,
+                        "notice_kind": view.body["notice_kind"],
+                        "status": view.body.get("status"),
+                        "requested_action": _notice_action(view.body),
+                    }
+                )
+    return result
+
+
+# --- the use case -------------------------------------------------------------------------
+
+
+def _describe(request: SearchRequest) -> dict[str, Any]:
+    """What was asked, for the audit log (a biometric vector is summarised, not stored)."""
+    described = request.model_dump(mode="json", exclude_none=True)
+    if "biometric" in described:
+        described["biometric"]["vector"] = f"<{len(request.biometric.vector)}-d vector>"  # type: ignore[union-attr]
+    return described
+
+
+def search(
+    node: Node, principal: Principal, purpose: Purpose | None, request: SearchRequest
+) -> SearchResult:
+    started = time.perf_counter()
+    configured = node.settings.hit_threshold
+    threshold = next(t for t in (request.threshold, configured, DEFAULT_THRESHOLD) if t is not None)
+    plan = _plan(request, threshold)
+    with reading(node.engine) as conn:
+        ids = search_store.candidates(conn, sorted(plan.keys), CANDIDATES_PER_PART * 4)
+    vector_hits: dict[str, float] = {}
+    if request.biometric is not None:
+        probe = request.biometric
+        found = node.vectors.search(
+            node.engine, probe.modality, probe.algorithm, probe.vector, request.limit
+        )
+        vector_hits = {c.record_id: c.similarity for c in found}
+        ids = [*ids, *vector_hits]
+    hits, seq = node.gate.match(
+        principal, purpose, ids, _scorer(plan, vector_hits), _describe(request)
+    )
+    hits = hits[: request.limit]
+    notices = _linked_notices(node, principal, purpose, hits) if hits else {}
+    notify_owners(node, principal, purpose, hits, seq)
+    result = [
+        Hit(
+            hit=h,
+            actions=_actions(h) + tuple(n["requested_action"] for n in notices.get(h.view.id, [])),
+            notices=tuple(notices.get(h.view.id, [])),
+        )
+        for h in hits
+    ]
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult(result, threshold, plan.mrz, took)
+
+
+def to_response(result: SearchResult) -> SearchResponse:
+    hits = []
+    for item in result.hits:
+        view = item.hit.view
+        hits.append(
+            HitOut(
+                id=view.id,
+                kind=view.kind.value,
+                owner=view.owner,
+                owner_country=view.owner_country,
+                owner_name=view.owner_name,
+                access=view.access,
+                score=round(item.hit.score, 4),
+                reasons=list(item.hit.reasons),
+                actions=list(item.actions),
+                notices=list(item.notices),
+                label=view.label,
+                source=view.source.model_dump(mode="json") if view.source else None,
+                record=view.body,
+                contact=view.contact,
+            )
+        )
+    mrz = asdict(result.mrz) if result.mrz is not None else None
+    return SearchResponse(
+        hits=hits, threshold=result.threshold, took_ms=round(result.took_ms, 2), mrz=mrz
+    )

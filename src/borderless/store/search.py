@@ -1,0 +1,74 @@
+"""Candidate lookup by blocking key, and the hit-notification inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from borderless.domain.codes import RecordKind
+from borderless.store.schema import hit_notifications, record_links, records, search_keys
+
+
+def candidates(conn: Connection, keys: Sequence[str], limit: int) -> list[str]:
+    """Record ids sharing the most keys with the query, best first (ids only: no content)."""
+    if not keys:
+        return []
+    shared = func.count().label("shared")
+    query = (
+        select(search_keys.c.record_id, shared)
+        .where(search_keys.c.key.in_(sorted(set(keys))))
+        .group_by(search_keys.c.record_id)
+        .order_by(shared.desc(), search_keys.c.record_id)
+        .limit(limit)
+    )
+    return [row.record_id for row in conn.execute(query)]
+
+
+def linking(conn: Connection, target_ids: Sequence[str], kind: RecordKind) -> dict[str, list[str]]:
+    """Records of `kind` that link to each target (e.g. notices about a person): target -> ids."""
+    if not target_ids:
+        return {}
+    query = (
+        select(record_links.c.dst_id, record_links.c.src_id)
+        .join(records, records.c.id == record_links.c.src_id)
+        .where(record_links.c.dst_id.in_(list(target_ids)), records.c.kind == kind.value)
+    )
+    found: dict[str, list[str]] = {}
+    for dst, src in conn.execute(query):
+        found.setdefault(dst, []).append(src)
+    return found
+
+
+def add_notifications(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(hit_notifications), list(rows))
+
+
+def notifications_for(
+    conn: Connection, owner: str, unread_only: bool, window: tuple[int, int]
+) -> tuple[list[dict[str, Any]], int]:
+    where = [hit_notifications.c.owner == owner]
+    if unread_only:
+        where.append(hit_notifications.c.read_at.is_(None))
+    total = conn.execute(select(func.count()).select_from(hit_notifications).where(*where))
+    offset, limit = window
+    rows = conn.execute(
+        select(hit_notifications)
+        .where(*where)
+        .order_by(hit_notifications.c.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in rows], int(total.scalar_one())
+
+
+def mark_read(conn: Connection, owner: str, ids: Sequence[int], at: datetime) -> int:
+    done = conn.execute(
+        update(hit_notifications)
+        .where(hit_notifications.c.owner == owner, hit_notifications.c.id.in_(list(ids)))
+        .values(read_at=at)
+    )
+    return int(done.rowcount)

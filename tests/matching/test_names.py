@@ -1,0 +1,121 @@
+"""Name comparison: case tables per variant class and script, negatives, and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from borderless.matching.names import METHODS, compare_names
+from borderless.matching.person import DEFAULT_THRESHOLD, name_probability
+
+# (query, candidate, expected method) — all must reach DEFAULT_THRESHOLD on the name alone.
+SAME_PERSON = [
+    # spelling and transliteration variants in Latin
+    ("Mohammed Abdullah", "Muhammad Abdallah", "variant"),
+    ("Yusuf Ahmed", "Youssef Ahmad", "variant"),
+    ("Abdul Rahman Yasin", "Abdurrahman Yasin", "exact"),
+    ("Abd al-Rahman Yasin", "Abdul Rahman Yasin", "exact"),
+    ("Hussein Mousavi", "Hossein Mousavi", "variant"),
+    ("Osama bin Laden", "Usama bin Ladin", "phonetic"),
+    ("Aleksandr Petrov", "Alexander Petroff", "variant"),
+    ("Yevgeniy Prigozhin", "Evgeny Prigozhin", "variant"),
+    # case, diacritics, punctuation, titles
+    ("JOSÉ MARÍA AZNAR", "Jose Maria Aznar", "exact"),
+    ("Sheikh Dr. Ayman al-Zawahiri", "Ayman al Zawahiri", "exact"),
+    # token order, middle names, initials, typos
+    ("Putin Vladimir", "Vladimir Putin", "reordered"),
+    ("Mohammed Abdullah", "Mohammed Ahmed Abdullah", "exact"),
+    ("J. Smith", "John Smith", "partial"),
+    ("Jon Smiht", "John Smith", "fuzzy"),
+    ("Xi Jin Ping", "Xijinping", "exact"),
+    # across scripts
+    ("Mohammed Abdullah", "محمد عبد الله", "phonetic"),
+    ("Muhammad Ali", "Мухаммад Али", "transliterated"),
+    ("Xi Jinping", "习近平", "transliterated"),
+    ("Ioannis Papadopoulos", "Ιωάννης Παπαδόπουλος", "transliterated"),
+    ("Kim Jong Un", "김정은", "phonetic"),
+    ("Vladimir Putin", "Владимир Путин", "transliterated"),
+    ("Benjamin Netanyahu", "בנימין נתניהו", "phonetic"),
+    ("Hossein", "حسین", "phonetic"),
+    ("Osama bin Laden", "أسامة بن لادن", "phonetic"),
+    ("Evgeny Prigozhin", "Евгений Пригожин", "transliterated"),
+    ("Park Geun-hye", "박근혜", "transliterated"),
+]
+
+# Different people that share part of a name: must stay below the threshold on the name alone.
+DIFFERENT_PEOPLE = [
+    ("Mohammed Ali", "Mohammed Hassan"),
+    ("Ahmed Yusuf", "Ahmed Ibrahim"),
+    ("John Smith", "Jane Doe"),
+    ("Vladimir Putin", "Vladimir Zhirinovsky"),
+    ("Abdul Rahman Yasin", "Abdul Karim Yasin Haddad"),
+    ("Мухаммад Али", "Muhammad Hassan"),
+    ("Omar Khalid", "Amir Khalil"),
+    ("Xi Jinping", "Li Keqiang"),
+]
+
+
+@pytest.mark.parametrize(("query", "candidate", "method"), SAME_PERSON)
+def test_same_person_matches(query: str, candidate: str, method: str) -> None:
+    result = compare_names(query, candidate)
+    assert result.method == method, result.reasons
+    assert name_probability(result.score) >= DEFAULT_THRESHOLD, result.reasons
+
+
+@pytest.mark.parametrize(("query", "candidate"), DIFFERENT_PEOPLE)
+def test_different_people_stay_below_threshold(query: str, candidate: str) -> None:
+    result = compare_names(query, candidate)
+    assert name_probability(result.score) < DEFAULT_THRESHOLD, result.reasons
+
+
+def test_explanations_say_which_tokens_matched_how() -> None:
+    details = [r.detail for r in compare_names("Muhammad Ali", "Mohammed Aly").reasons]
+    assert details == [
+        "'muhammad' ≈ 'mohammed' (spelling variant, 0.95)",
+        "'ali' ≈ 'aly' (spelling variant, 0.95)",
+    ]
+
+
+def test_cross_script_explanation_shows_the_reading() -> None:
+    reasons = compare_names("Vladimir Putin", "Владимир Путин").reasons
+    assert reasons[0].detail == "«Владимир Путин» (Cyrl) read as 'vladimir putin'"
+
+
+def test_missing_middle_name_costs_less_than_a_wrong_surname() -> None:
+    missing = compare_names("Mohammed Ahmed Abdullah", "Mohammed Abdullah").score
+    extra = compare_names("Mohammed Abdullah", "Mohammed Ahmed Abdullah").score
+    wrong = compare_names("Mohammed Abdullah", "Mohammed Hassan").score
+    assert wrong < missing < extra < 1.0
+
+
+def test_particles_do_not_drive_the_match() -> None:
+    assert compare_names("Osama bin Laden", "Osama Laden").score == 1.0
+    assert compare_names("al Bakr", "al Hassan").score == 0.0
+
+
+def test_empty_names_do_not_match() -> None:
+    assert compare_names("", "John").method == "none"
+    assert compare_names("...", "...").score == 0.0
+
+
+# --- properties ------------------------------------------------------------------------------
+
+SETTINGS = settings(max_examples=200, derandomize=True, deadline=None)
+NAMES = st.text(max_size=30)
+
+
+@SETTINGS
+@given(NAMES)
+def test_a_name_matches_itself(name: str) -> None:
+    result = compare_names(name, name)
+    assert result.score == (1.0 if result.method != "none" else 0.0)
+
+
+@SETTINGS
+@given(NAMES, NAMES)
+def test_scores_are_bounded_and_roughly_symmetric(a: str, b: str) -> None:
+    forward, backward = compare_names(a, b), compare_names(b, a)
+    assert 0.0 <= forward.score <= 1.0
+    assert forward.method in (*METHODS, "none")
+    assert abs(forward.score - backward.score) <= 0.5
