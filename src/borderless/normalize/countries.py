@@ -36,6 +36,7 @@ ICAO_EXTRA: dict[str, str] = {
     "XES": "XES",
     "XMP": "XMP",
     "ZZZ": "ZZZ",
+    "UTO": "UTO",  # Utopia: the ICAO 9303 specimen state
 }
 
 # Names seen in the UN and OFAC lists that pycountry's fuzzy lookup gets wrong or misses.
