@@ -125,6 +125,13 @@ class RecordGate:
         self._engine = engine
         self._key = audit_key
         self._today = today
+        self._agencies: dict[str, Agency] = {}
+
+    def _agencies_for(self, conn: Connection, codes: set[str]) -> dict[str, Agency]:
+        """Owner agencies for views; agencies are never renamed, so a cache reloaded on a miss."""
+        if not codes <= self._agencies.keys():
+            self._agencies = {a.code: a for a in directory.list_agencies(conn)}
+        return self._agencies
 
     # --- checks shared by every read ---------------------------------------------------------
 
@@ -157,7 +164,7 @@ class RecordGate:
     def _views(
         self, conn: Connection, principal: Principal, purpose: Purpose, found: Sequence[Record]
     ) -> list[RecordView]:
-        agencies = {a.code: a for a in directory.list_agencies(conn)}
+        agencies = self._agencies_for(conn, {r.owner for r in found})
         views = []
         for record in found:
             level = access_level(principal, record, purpose, self._today())
@@ -260,10 +267,11 @@ class RecordGate:
         visible = self._visible(principal, checked, browse=False)
         hits: Hits = []
         with self._engine.begin() as conn:
-            agencies = {a.code: a for a in directory.list_agencies(conn)}
             for start in range(0, len(candidate_ids), 500):
                 flt = RecordFilter(ids=candidate_ids[start : start + 500])
-                for record in store.select_rows(conn, flt, visible):
+                found = store.select_rows(conn, flt, visible)
+                agencies = self._agencies_for(conn, {r.owner for r in found})
+                for record in found:
                     level = access_level(principal, record, checked, self._today())
                     scored = scorer(record) if level != Access.NONE else None
                     if scored is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from sqlalchemy import Engine
 
@@ -32,7 +33,7 @@ class Node:
     def today(self) -> date:
         return self.now().date()
 
-    @property
+    @cached_property
     def gate(self) -> RecordGate:
         return RecordGate(self.engine, self.audit_key, self.today)
 

@@ -50,7 +50,7 @@ from borderless.services.search_query import HitOut, SearchRequest, SearchRespon
 from borderless.store import search as search_store
 from borderless.store.db import reading
 
-CANDIDATES_PER_PART = 500
+CANDIDATES = 200  # the best-ranked candidates by key rarity that the matchers score
 IDENTIFIER_THRESHOLD = 0.6
 
 NOTICE_ACTIONS: dict[NoticeKind, str] = {
@@ -358,7 +358,7 @@ def search(
     threshold = next(t for t in (request.threshold, configured, DEFAULT_THRESHOLD) if t is not None)
     plan = _plan(request, threshold)
     with reading(node.engine) as conn:
-        ids = search_store.candidates(conn, sorted(plan.keys), CANDIDATES_PER_PART * 4)
+        ids = search_store.candidates(conn, sorted(plan.keys), CANDIDATES)
     vector_hits: dict[str, float] = {}
     if request.biometric is not None:
         probe = request.biometric

@@ -23,7 +23,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json)
+        engine = create_engine(
+            url, connect_args={"timeout": 30}, json_serializer=_json, json_deserializer=orjson.loads
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; take it over so that a writing
         # transaction takes the write lock up front (the audit chain reads its head, then
@@ -32,7 +34,9 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True, json_serializer=_json)
+    return create_engine(
+        parsed, pool_pre_ping=True, json_serializer=_json, json_deserializer=orjson.loads
+    )
 
 
 def _json(value: Any) -> str:

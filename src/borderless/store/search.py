@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -11,20 +13,40 @@ from sqlalchemy import Connection, func, insert, select, update
 from borderless.domain.codes import RecordKind
 from borderless.store.schema import hit_notifications, record_links, records, search_keys
 
+COMMON_KEY = 5000  # a key shared by more records than this says little about who is meant
+
+
+def key_counts(conn: Connection, keys: Sequence[str], cap: int = COMMON_KEY) -> dict[str, int]:
+    """How many records share each key, counted up to `cap` (cheap even for common keys)."""
+    counts: dict[str, int] = {}
+    for key in sorted(set(keys)):
+        postings = select(search_keys.c.record_id).where(search_keys.c.key == key).limit(cap)
+        counts[key] = int(
+            conn.execute(select(func.count()).select_from(postings.subquery())).scalar_one()
+        )
+    return counts
+
 
 def candidates(conn: Connection, keys: Sequence[str], limit: int) -> list[str]:
-    """Record ids sharing the most keys with the query, best first (ids only: no content)."""
-    if not keys:
+    """Record ids sharing the rarest keys with the query, best first (ids only: no content).
+
+    Each shared key counts by its rarity (an inverse document frequency), so a record matching
+    a rare surname outranks thousands sharing a common given name. Keys shared by more than
+    `COMMON_KEY` records are used only when the query has nothing rarer.
+    """
+    counts = {k: c for k, c in key_counts(conn, keys).items() if c > 0}
+    if not counts:
         return []
-    shared = func.count().label("shared")
-    query = (
-        select(search_keys.c.record_id, shared)
-        .where(search_keys.c.key.in_(sorted(set(keys))))
-        .group_by(search_keys.c.record_id)
-        .order_by(shared.desc(), search_keys.c.record_id)
-        .limit(limit)
+    rare = {k: c for k, c in counts.items() if c < COMMON_KEY} or counts
+    weights = {k: math.log((COMMON_KEY * 2) / c) for k, c in rare.items()}
+    scores: dict[str, float] = defaultdict(float)
+    query = select(search_keys.c.key, search_keys.c.record_id).where(
+        search_keys.c.key.in_(sorted(rare))
     )
-    return [row.record_id for row in conn.execute(query)]
+    for key, record_id in conn.execute(query):
+        scores[record_id] += weights[key]
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [record_id for record_id, _ in ranked[:limit]]
 
 
 def linking(conn: Connection, target_ids: Sequence[str], kind: RecordKind) -> dict[str, list[str]]:
