@@ -18,6 +18,18 @@ class PageOut(BaseModel, Generic[T]):
     limit: int
     next_offset: int | None
 
+    @classmethod
+    def of(cls, items: list[T], total: int, window: tuple[int, int]) -> PageOut[T]:
+        offset, limit = window
+        end = offset + len(items)
+        return cls(
+            items=items,
+            total=total,
+            offset=offset,
+            limit=limit,
+            next_offset=end if end < total else None,
+        )
+
 
 class ErrorOut(BaseModel):
     error: str

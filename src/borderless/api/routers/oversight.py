@@ -31,15 +31,7 @@ def query_audit(
     """Audit entries, newest first, by user, agency, record, purpose, action and time."""
     q = audit_log.AuditQuery(username, agency, record_id, purpose, action, since, until)
     entries, total = audit_log.query_log(node, principal, q, window)
-    offset, limit = window
-    end = offset + len(entries)
-    return PageOut[dict[str, Any]](
-        items=entries,
-        total=total,
-        offset=offset,
-        limit=limit,
-        next_offset=end if end < total else None,
-    )
+    return PageOut[dict[str, Any]].of(entries, total, window)
 
 
 @router.get("/audit/verify")

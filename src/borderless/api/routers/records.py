@@ -38,13 +38,7 @@ def _filter(
 
 
 def _page(page: Page) -> PageOut[RecordView]:
-    return PageOut[RecordView](
-        items=page.items,
-        total=page.total,
-        offset=page.offset,
-        limit=page.limit,
-        next_offset=page.next_offset,
-    )
+    return PageOut[RecordView].of(page.items, page.total, (page.offset, page.limit))
 
 
 KindQuery = Annotated[list[RecordKind] | None, Query()]

@@ -45,15 +45,7 @@ def list_notifications(
 ) -> PageOut[dict[str, Any]]:
     """Hits other agencies had on the caller's agency's records: who, when, why, how close."""
     items, total = notifications.inbox(node, principal, unread, window)
-    offset, limit = window
-    end = offset + len(items)
-    return PageOut[dict[str, Any]](
-        items=items,
-        total=total,
-        offset=offset,
-        limit=limit,
-        next_offset=end if end < total else None,
-    )
+    return PageOut[dict[str, Any]].of(items, total, window)
 
 
 @router.post("/notifications/read")
