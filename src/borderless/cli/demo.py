@@ -77,8 +77,9 @@ def run(
     example = demo.tokens.get(shown[0], "<token>") if shown else "<token>"
     typer.echo(f"\nAPI {address}   docs {address}/docs")
     typer.echo(
-        f"try: curl -H 'Authorization: Bearer {example}' "
-        f"'{address}/records/search?q=mohammed&purpose=identify&limit=5'\n"
+        f"try: curl -X POST -H 'Authorization: Bearer {example}' "
+        "-H 'Content-Type: application/json' "
+        f'\'{address}/search?purpose=identify\' -d \'{{"person": {{"name": "Mohamed Ali"}}}}\'\n'
     )
     if serve:
         from borderless.api.app import create_app
