@@ -129,3 +129,25 @@ def test_match_pair_and_pairs_file(cli: Cli, tmp_path: Path) -> None:  # noqa: F
     assert summary["labelled"] == 4
     assert summary["precision"] == 1.0
     assert summary["recall"] == 1.0
+
+
+def test_index_rebuild_keeps_records_findable(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    person_id = _seed(cli, tmp_path)
+    refused = cli("index")
+    assert refused.exit_code != 0
+    assert "--rebuild" in " ".join(refused.output.split())
+    assert "re-indexed 2 records" in ok(cli("index", "--rebuild"))
+    out = ok(
+        cli(
+            "--as",
+            "analyst.nld",
+            "search",
+            "person",
+            "--name",
+            "Mohammed Al Rashid",
+            "--purpose",
+            "identify",
+            "--json",
+        )
+    )
+    assert json.loads(out)["hits"][0]["id"] == person_id
