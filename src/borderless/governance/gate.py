@@ -257,11 +257,13 @@ class RecordGate:
         candidate_ids: Sequence[str],
         scorer: Scorer,
         query: dict[str, Any],
+        then: Callable[[Connection, Hits, int], None] | None = None,
     ) -> tuple[Hits, int]:
         """Score candidates on their full content, return what the caller may see of the hits.
 
         Matching must see a hit-only record's content to know it is a hit; what leaves is only
-        the reference and the score. Returns the hits (best first) and the audit entry's seq.
+        the reference and the score. Returns the hits (best first) and the audit entry's seq;
+        `then` runs in the same transaction (e.g. notifying owners), so both commit or neither.
         """
         checked = self._admit(principal, purpose, AuditAction.SEARCH)
         visible = self._visible(principal, checked, browse=False)
@@ -293,6 +295,8 @@ class RecordGate:
                     outcome=f"{len(hits)} hit(s)",
                 ),
             )
+            if then is not None:
+                then(conn, hits, seq)
         return hits, seq
 
     def export(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Connection
+
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import Purpose
 from borderless.errors import PermissionDenied
@@ -16,13 +18,14 @@ from borderless.store.db import reading
 
 
 def notify_owners(
+    conn: Connection,
     node: Node,
     principal: Principal,
     purpose: Purpose | None,
     hits: Sequence[ScoredView],
     audit_seq: int,
 ) -> int:
-    """One notification per hit on another agency's record, tied to the search's audit entry."""
+    """One notification per hit on another agency's record, in the search's own transaction."""
     at = node.now()
     rows = [
         {
@@ -40,8 +43,7 @@ def notify_owners(
         for h in hits
         if h.view.owner != principal.agency
     ]
-    with node.engine.begin() as conn:
-        search_store.add_notifications(conn, rows)
+    search_store.add_notifications(conn, rows)
     return len(rows)
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sqlalchemy import Connection
+
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import (
     DocumentStatus,
@@ -367,12 +369,14 @@ def search(
         )
         vector_hits = {c.record_id: c.similarity for c in found}
         ids = [*ids, *vector_hits]
-    hits, seq = node.gate.match(
-        principal, purpose, ids, _scorer(plan, vector_hits), _describe(request)
-    )
+
+    def notify(conn: Connection, found: list[ScoredView], seq: int) -> None:
+        notify_owners(conn, node, principal, purpose, found[: request.limit], seq)
+
+    scorer = _scorer(plan, vector_hits)
+    hits, _ = node.gate.match(principal, purpose, ids, scorer, _describe(request), notify)
     hits = hits[: request.limit]
     notices = _linked_notices(node, principal, purpose, hits) if hits else {}
-    notify_owners(node, principal, purpose, hits, seq)
     result = [
         Hit(
             hit=h,
