@@ -54,7 +54,7 @@ from borderless.matching.person import DEFAULT_THRESHOLD, PersonQuery, score_per
 from borderless.services import directory
 from borderless.services.imports import import_path
 from borderless.services.node import OPERATOR, Node, open_node
-from borderless.services.search import CANDIDATES_PER_PART, search
+from borderless.services.search import CANDIDATES, search
 from borderless.services.search_query import SearchRequest
 from borderless.store import records as record_store
 from borderless.store import search as search_store
@@ -204,7 +204,7 @@ def _miss_cause(
     assert request.person.name is not None
     keys = sorted(names_keys([request.person.name]))
     with reading(node.engine) as conn:
-        candidates = search_store.candidates(conn, keys, CANDIDATES_PER_PART * 4)
+        candidates = search_store.candidates(conn, keys, CANDIDATES)
     if record.id not in candidates:
         shared = names_keys(n.full for n in record.body.names) & set(keys)  # type: ignore[union-attr]
         return "no shared blocking key" if not shared else "cut from the candidate list"

@@ -53,6 +53,13 @@ DIFFERENT_PEOPLE = [
     ("Мухаммад Али", "Muhammad Hassan"),
     ("Omar Khalid", "Amir Khalil"),
     ("Xi Jinping", "Li Keqiang"),
+    # partial matches: a query name with no counterpart, only an initial, or only a loose
+    # cross-script spelling match (against a large population these are almost always others)
+    ("Jon Richard Wilson", "Richard Wilson"),
+    ("Valentina Lopez Gómez", "Valentina Vargas Gómez"),
+    ("Sebastian Schmid", "S. Schmidt"),
+    ("Julia Anya Bülow", "بلال اعوان"),
+    ("Li Junjie", "张丽"),
 ]
 
 

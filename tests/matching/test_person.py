@@ -65,6 +65,22 @@ def test_a_common_given_name_alone_is_not_a_hit() -> None:
     assert score_person(PersonQuery("Mohammed Ali"), body).score < DEFAULT_THRESHOLD
 
 
+def test_a_date_years_apart_vetoes_a_name_alone() -> None:
+    # Many people share a name: an identical name with a date years apart is not a hit.
+    body = PersonBody(names=[Name(full="Oğuz Doğan")], birth_dates=[BirthDate(date="1982-08-08")])
+    assert score_person(PersonQuery("Oguz Dogan"), body).score >= DEFAULT_THRESHOLD
+    assert score_person(PersonQuery("Oguz Dogan", "1997-05-30"), body).score < DEFAULT_THRESHOLD
+
+
+def test_a_partial_name_needs_a_supporting_date() -> None:
+    body = PersonBody(
+        names=[Name(full="Richard Wilson")], birth_dates=[BirthDate(date="1990-09-06")]
+    )
+    assert score_person(PersonQuery("Jon Richard Wilson"), body).score < DEFAULT_THRESHOLD
+    query = PersonQuery("Jon Richard Wilson", "1990-09-06")
+    assert score_person(query, body).score >= DEFAULT_THRESHOLD
+
+
 def test_day_month_swap_still_supports() -> None:
     swapped = score_person(PersonQuery("Ayman al-Zawahiri", "1951-19-06"), ZAWAHIRI)
     assert swapped.score > 0  # an invalid date gives no evidence, no error

@@ -31,6 +31,13 @@ unmatched middle token of the query costs 0.6 of it and an unmatched candidate t
 are left out, and an initial weighs half. Pairs out of order cost a factor 0.97 (family-name
 -first orders are common and legitimate). So "Mohammed Ali" vs "Mohammed Hassan" scores 0.43,
 while "Mohammed Abdullah" vs "Mohammed Ahmed Abdullah" scores 0.87.
+
+A query of two or more names with a (non-initial) name unexplained (with no
+counterpart, only an initial, or, across a vowel-less script, only a fuzzy match below 0.7)
+is a partial match and scores at most 0.5: "Jon Richard Wilson" vs "Richard Wilson",
+"Sebastian Schmid" vs "S. Schmidt" and "Li Junjie" vs «张丽» stay below the hit threshold on
+the name alone (against a large population almost every such hit is another person), while a
+matching date of birth can still lift them over it.
 """
 
 from __future__ import annotations
@@ -56,6 +63,11 @@ UNMATCHED_CANDIDATE_WEIGHT = 0.3
 UNMATCHED_MIDDLE_WEIGHT = 0.6
 INITIAL_WEIGHT = 0.5
 REORDER_FACTOR = 0.97
+# A query of two or more names with a name unexplained (no counterpart, only an initial, or
+# a weak cross-script spelling match) is partial: its score is capped so the name alone stays
+# below the hit threshold; a matching date of birth can still lift it.
+PARTIAL_CAP = 0.5
+WEAK_PAIR = 0.7
 
 _SCORES = {"exact": 1.0, "variant": 0.95, "phonetic": 0.9, "initial": 0.8}
 _HOW_TEXT = {
@@ -222,6 +234,7 @@ class _Tally:
     reasons: tuple[Reason, ...]
     unmatched_query: int
     reordered: bool
+    capped: bool = False  # a query name unexplained: the score is capped at PARTIAL_CAP
 
 
 def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
@@ -255,7 +268,18 @@ def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
     ]
     if reordered:
         reasons.append(Reason("name", "tokens in a different order", -round(1 - REORDER_FACTOR, 3)))
-    return _Tally(min(1.0, score), tuple(reasons), len(missing), reordered)
+    loose = not (query.vowels_reliable and candidate.vowels_reliable)
+    weak = [p for p in pairs if loose and p.how == "fuzzy" and p.similarity < WEAK_PAIR]
+    weak += [p for p in pairs if p.how == "initial"]  # a full query name met by an initial
+    unexplained = [i for i in missing if len(q_tokens[i]) > 1]
+    unexplained += [i for p in weak for i in p.query.indices if len(q_tokens[i]) > 1]
+    capped = len(q_tokens) > 1 and bool(unexplained) and score > PARTIAL_CAP
+    if capped:
+        names = ", ".join(f"'{q_tokens[i]}'" for i in sorted(set(unexplained)))
+        cut = -round(score - PARTIAL_CAP, 3)
+        reasons.append(Reason("name", f"{names} not matched well: partial name", cut))
+        score = PARTIAL_CAP
+    return _Tally(min(1.0, score), tuple(reasons), len(missing), reordered, capped)
 
 
 def _pair_text(pair: _Pair) -> str:
@@ -269,7 +293,7 @@ def _method(query: NameForm, candidate: NameForm, pairs: list[_Pair], tally: _Ta
     if not pairs:
         return "none"
     weakest = max((p.how for p in pairs), key=_STRENGTH.index)
-    if tally.unmatched_query or weakest == "initial":
+    if tally.unmatched_query or tally.capped or weakest == "initial":
         return "partial"
     if weakest == "exact":
         if tally.reordered:
