@@ -21,19 +21,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from borderless.config import Settings
+from borderless.config import Settings, shared_data_dir
 from borderless.demo.world import WorldSpec, generate_world
 from borderless.domain.agencies import Agency
-from borderless.domain.codes import AgencyKind
+from borderless.domain.codes import AgencyKind, RecordKind
 from borderless.formats.registry import ImportFormat
 from borderless.services import directory
 from borderless.services.demo import load_world
 from borderless.services.imports import import_path
 from borderless.services.node import OPERATOR, open_node
 
-SHARED = Path(
-    os.environ.get("BORDERLESS_SHARED_DATA", Path(__file__).parents[1] / ".." / "shared" / "data")
-)
+SHARED = shared_data_dir()
+RECORD_KINDS = {kind.value for kind in RecordKind}
 
 
 def _peak_mib() -> float:
@@ -63,23 +62,7 @@ def _world(persons: int, tmp: Path) -> dict[str, Any]:
     started = time.perf_counter()
     load_world(node, files)
     loaded = time.perf_counter() - started
-    total = sum(
-        v
-        for k, v in files.counts.items()
-        if k
-        in {
-            "person",
-            "document",
-            "vehicle",
-            "firearm",
-            "biometric",
-            "organisation",
-            "account",
-            "transaction",
-            "notice",
-            "case",
-        }
-    )
+    total = sum(v for k, v in files.counts.items() if k in RECORD_KINDS)
     return {
         "persons": persons,
         "records": total,

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
@@ -77,18 +77,22 @@ def query_log(
         )
         entries = [dict(row._mapping) for row in rows]
         criteria = {k: v for k, v in asdict(q).items() if v is not None}
-        audit.append(
-            conn,
-            node.audit_key,
-            audit.AuditEvent(
-                principal,
-                AuditAction.AUDIT_QUERY,
-                Purpose.OVERSIGHT,
-                {**criteria, "offset": offset, "limit": limit},
-                outcome=f"{len(entries)} entries",
-            ),
-        )
+        _oversight(node, conn, principal, {**criteria, "offset": offset, "limit": limit}, entries)
     return entries, int(total)
+
+
+def _oversight(
+    node: Node, conn: Connection, principal: Principal, asked: dict[str, Any], outcome: object
+) -> None:
+    """Reading or verifying the log is itself audited, with purpose `oversight`."""
+    summary = f"{len(outcome)} entries" if isinstance(outcome, list) else str(outcome)
+    audit.append(
+        conn,
+        node.audit_key,
+        audit.AuditEvent(
+            principal, AuditAction.AUDIT_QUERY, Purpose.OVERSIGHT, asked, outcome=summary
+        ),
+    )
 
 
 def parse_anchor(value: str | None) -> tuple[int, str] | None:
@@ -111,15 +115,7 @@ def verify_log(
     with reading(node.engine) as conn:
         report = audit.verify(conn, node.audit_key, anchor)
     with node.engine.begin() as conn:
-        audit.append(
-            conn,
-            node.audit_key,
-            audit.AuditEvent(
-                principal,
-                AuditAction.AUDIT_QUERY,
-                Purpose.OVERSIGHT,
-                {"verify": True, "anchor": anchor[0] if anchor else None},
-                outcome="intact" if report.ok else f"{len(report.problems)} problem(s)",
-            ),
-        )
+        outcome = "intact" if report.ok else f"{len(report.problems)} problem(s)"
+        asked = {"verify": True, "anchor": anchor[0] if anchor else None}
+        _oversight(node, conn, principal, asked, outcome)
     return report
