@@ -8,7 +8,7 @@ from pathlib import Path
 
 from borderless.demo.world import WorldFiles, WorldSpec, generate_world
 from borderless.domain.agencies import Agency, User
-from borderless.domain.codes import AgencyKind, Role
+from borderless.domain.codes import Role
 from borderless.formats.registry import ImportFormat
 from borderless.services import directory, imports
 from borderless.services.imports import Progress
@@ -79,15 +79,11 @@ def setup_demo(
     load_world(node, world, progress)
     demo = DemoNode(world=world, tokens=create_demo_users(node))
     if un_list is not None and un_list.exists():
-        hub = next(iter(_hubs(node)), None)
+        with reading(node.engine) as conn:
+            hub = next(iter(directory_store.hub_agencies(conn)), None)
         if hub is not None:
             result = imports.import_path(
                 node, directory.operator_for(node, hub), ImportFormat.UN_LIST, un_list, hub
             )
             demo.un_list = f"{result.dataset} {result.version}"
     return demo
-
-
-def _hubs(node: Node) -> list[str]:
-    with reading(node.engine) as conn:
-        return [a.code for a in directory_store.list_agencies(conn) if a.kind == AgencyKind.HUB]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from sqlalchemy import Connection
+
 from borderless.domain.agencies import Agency, Principal, User
 from borderless.domain.codes import AuditAction
 from borderless.errors import AuthenticationError, NotFound, PermissionDenied
@@ -98,9 +100,8 @@ def revoke_token(node: Node, principal: Principal, token_id: str) -> None:
         )
 
 
-def principal_for(node: Node, user: User) -> Principal:
-    with reading(node.engine) as conn:
-        agency = directory.require_agency(conn, user.agency)
+def _principal(conn: Connection, user: User) -> Principal:
+    agency = directory.require_agency(conn, user.agency)
     return Principal(
         username=user.username,
         agency=agency.code,
@@ -112,19 +113,22 @@ def principal_for(node: Node, user: User) -> Principal:
 
 def authenticate(node: Node, secret: str) -> Principal:
     """The principal behind a bearer token; unknown, revoked or disabled tokens are refused."""
-    with reading(node.engine) as conn:
+    with reading(node.engine) as conn:  # runs on every API request: one connection
         user = directory.user_for_token_hash(conn, hash_token(secret))
-    if user is None:
-        raise AuthenticationError("invalid, revoked or expired token")
-    return principal_for(node, user)
+        if user is None:
+            raise AuthenticationError("invalid, revoked or expired token")
+        return _principal(conn, user)
 
 
 def principal_by_name(node: Node, username: str) -> Principal:
     """The principal for a named, active user (the CLI acts as one)."""
-    user = _user(node, username)
-    if not user.active:
-        raise AuthenticationError(f"user {username} is disabled")
-    return principal_for(node, user)
+    with reading(node.engine) as conn:
+        user = directory.get_user(conn, username)
+        if user is None:
+            raise NotFound(f"no user {username}")
+        if not user.active:
+            raise AuthenticationError(f"user {username} is disabled")
+        return _principal(conn, user)
 
 
 def operator_for(node: Node, agency_code: str) -> Principal:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -87,9 +88,8 @@ def namespaced(draft: RecordDraft, prefix: str) -> RecordDraft:
 class _Writer:
     """Applies batches of records inside one transaction, counting what changed."""
 
-    def __init__(self, node: Node, conn: Connection, result: ImportResult) -> None:
-        self.node, self.conn, self.result = node, conn, result
-        self.now = node.now()
+    def __init__(self, conn: Connection, result: ImportResult, now: datetime) -> None:
+        self.conn, self.result, self.now = conn, result, now
 
     def write(self, batch: list[Record], known: dict[str, store.Stored]) -> None:
         new: list[Record] = []
@@ -148,7 +148,7 @@ def import_dataset(
             return result
         prefix = f"{owner}:{dataset.name}:"
         known = store.stored_state(conn, owner=owner, dataset=dataset.name)
-        writer = _Writer(node, conn, result)
+        writer = _Writer(conn, result, node.now())
         seen: dict[str, RecordKind] = {}
         drafts = iter(dataset.records)
         while batch := list(islice(drafts, CHUNK)):
@@ -184,7 +184,7 @@ def import_records(
     checked: set[str] = set()
     done = 0
     with node.engine.begin() as conn:
-        writer = _Writer(node, conn, result)
+        writer = _Writer(conn, result, node.now())
         for batch in _batches(drafts):
             records: list[Record] = []
             for item in batch:

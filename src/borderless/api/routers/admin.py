@@ -34,9 +34,10 @@ def list_users(node: NodeDep, principal: PrincipalDep, agency: str | None = None
     """Users of the caller's agency (admins of the hub may list any agency's)."""
     if not allowed(principal, Permission.MANAGE_USERS):
         raise PermissionDenied("only admins list users")
-    scope = agency.upper() if agency and principal.is_hub else principal.agency
+    # A hub admin sees every agency's users (or one agency's, if asked); others their own.
+    scope = (agency.upper() if agency else None) if principal.is_hub else principal.agency
     with reading(node.engine) as conn:
-        return directory.list_users(conn, None if principal.is_hub and not agency else scope)
+        return directory.list_users(conn, scope)
 
 
 @router.post("/users", response_model=User, status_code=status.HTTP_201_CREATED)
