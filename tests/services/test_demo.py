@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import func, select
+
 from borderless.demo.world import WorldSpec
 from borderless.domain.codes import Purpose
 from borderless.services import directory
@@ -12,6 +14,7 @@ from borderless.services.node import Node
 from borderless.services.search import search
 from borderless.services.search_query import SearchRequest
 from borderless.store.records import RecordFilter
+from borderless.store.schema import records
 from tests.conftest import shared_data
 
 
@@ -28,7 +31,6 @@ def test_setup_demo_loads_world_users_and_un_list(node: Node) -> None:
         analyst, Purpose.COUNTER_TERRORISM, RecordFilter(source_dataset="un-sc"), (0, 1)
     )
     assert un.total == 1308
-    first = json.loads(demo.world.records.read_text().splitlines()[0])
     hits = search(
         node,
         analyst,
@@ -36,6 +38,8 @@ def test_setup_demo_loads_world_users_and_un_list(node: Node) -> None:
         SearchRequest.model_validate({"person": {"name": "Hamza Usama Muhammad bin Laden"}}),
     )
     assert hits.hits
-    assert first["id"]
+    with node.engine.connect() as conn:  # every world record and every UN record is stored
+        stored = conn.execute(select(func.count()).select_from(records)).scalar_one()
+    assert stored == demo.world.counts["records"] + 1308
     again = setup_demo(node, WorldSpec(persons=300, seed=11), un_list)  # idempotent re-run
     assert set(again.tokens) == set(demo.tokens)

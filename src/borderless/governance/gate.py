@@ -179,11 +179,11 @@ class RecordGate:
         purpose: Purpose,
         action: AuditAction,
         query: dict[str, Any],
-        views: Sequence[RecordView],
+        returned: Sequence[RecordView] | Sequence[Record],
     ) -> None:
-        ids = [v.id for v in views]
-        for start in range(0, max(len(ids), 1), AUDIT_CHUNK):
-            chunk = views[start : start + AUDIT_CHUNK]
+        """Audit what left the gate (ids and owners, never content), in chunks for exports."""
+        for start in range(0, max(len(returned), 1), AUDIT_CHUNK):
+            chunk = returned[start : start + AUDIT_CHUNK]
             audit.append(
                 conn,
                 self._key,
@@ -192,9 +192,9 @@ class RecordGate:
                     action,
                     purpose,
                     query,
-                    record_ids=[v.id for v in chunk],
-                    owners=[v.owner for v in chunk],
-                    outcome=f"{len(ids)} returned",
+                    record_ids=[r.id for r in chunk],
+                    owners=[r.owner for r in chunk],
+                    outcome=f"{len(returned)} returned",
                 ),
             )
 
@@ -315,9 +315,13 @@ class RecordGate:
                     if access_level(principal, r, checked, self._today()) == Access.FULL
                 ]
                 with self._engine.begin() as conn:
-                    views = self._views(conn, principal, checked, allowed_records)
                     self._record(
-                        conn, principal, checked, AuditAction.EXPORT, _describe(flt), views
+                        conn,
+                        principal,
+                        checked,
+                        AuditAction.EXPORT,
+                        _describe(flt),
+                        allowed_records,
                     )
                 yield from allowed_records
 

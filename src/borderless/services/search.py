@@ -347,8 +347,8 @@ def _linked_notices(
 def _describe(request: SearchRequest) -> dict[str, Any]:
     """What was asked, for the audit log (a biometric vector is summarised, not stored)."""
     described = request.model_dump(mode="json", exclude_none=True)
-    if "biometric" in described:
-        described["biometric"]["vector"] = f"<{len(request.biometric.vector)}-d vector>"  # type: ignore[union-attr]
+    if request.biometric is not None:
+        described["biometric"]["vector"] = f"<{len(request.biometric.vector)}-d vector>"
     return described
 
 
