@@ -4,7 +4,7 @@ Hypothesis generates agencies in a few countries, records with random owners and
 (dissemination, shared countries/agencies, purposes, retention, cases with participants), a
 viewer and a purpose. The expected visibility is computed by `oracle`, written from the rules
 in docs/governance.md independently of `governance.access`. Every read path of the gate is
-checked against it: get, list (browse), search, export.
+checked against it: get, list (browse), search, search scoring (`match`), export.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from borderless.domain.agencies import Agency, Principal
 from borderless.domain.codes import AgencyKind, Dissemination, Purpose, RecordKind, Role
 from borderless.domain.records import Governance, Record, parse_body
 from borderless.errors import NotFound
+from borderless.governance.gate import Scored
 from borderless.services.node import Node
 from borderless.store import directory
 from borderless.store.records import RecordFilter, insert_records
@@ -195,6 +196,15 @@ def check_world(node: Node, world: dict[str, object]) -> None:
     for v in found.items:
         if v.access == "reference":
             assert (v.body, v.label) == (None, None)
+
+    # Search scoring sees content to decide what is a hit; what leaves must still obey the rules.
+    hits, _ = gate.match(viewer, purpose, ids, lambda _r: Scored(1.0, ("secret reason",)), {})
+    assert {h.view.id: h.view.access for h in hits} == {
+        r: lv for r, lv in expected.items() if lv != "none"
+    }
+    for h in hits:
+        if h.view.access == "reference":
+            assert (h.view.body, h.view.label, h.reasons) == (None, None, ())
 
     exported = {r.id for r in gate.export(viewer, purpose, only_these)}
     assert exported == {r for r, lv in expected.items() if lv == "full"}

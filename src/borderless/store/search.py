@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, literal, select, union_all, update
 
 from borderless.domain.codes import RecordKind
 from borderless.store.schema import hit_notifications, record_links, records, search_keys
@@ -18,13 +18,15 @@ COMMON_KEY = 5000  # a key shared by more records than this says little about wh
 
 def key_counts(conn: Connection, keys: Sequence[str], cap: int = COMMON_KEY) -> dict[str, int]:
     """How many records share each key, counted up to `cap` (cheap even for common keys)."""
-    counts: dict[str, int] = {}
-    for key in sorted(set(keys)):
-        postings = select(search_keys.c.record_id).where(search_keys.c.key == key).limit(cap)
-        counts[key] = int(
-            conn.execute(select(func.count()).select_from(postings.subquery())).scalar_one()
+    if not keys:
+        return {}
+    per_key = [
+        select(literal(key).label("key"), func.count().label("n")).select_from(
+            select(search_keys.c.record_id).where(search_keys.c.key == key).limit(cap).subquery()
         )
-    return counts
+        for key in sorted(set(keys))
+    ]
+    return {row.key: int(row.n) for row in conn.execute(union_all(*per_key))}
 
 
 def candidates(conn: Connection, keys: Sequence[str], limit: int) -> list[str]:
