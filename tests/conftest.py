@@ -25,8 +25,8 @@ from borderless.domain.codes import AgencyKind, Role
 from borderless.services import directory
 from borderless.services.node import OPERATOR, Node
 from borderless.store import migrate
+from borderless.store.catalog import metadata
 from borderless.store.db import make_engine
-from borderless.store.schema import metadata
 
 PG_URL = os.environ.get(
     "BORDERLESS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

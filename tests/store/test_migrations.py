@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from borderless.services.node import Node
-from borderless.store.schema import metadata
+from borderless.store.catalog import metadata
 
 
 def test_migrated_schema_matches_metadata(node: Node) -> None:

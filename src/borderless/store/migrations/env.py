@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import Connection
 
+from borderless.store.catalog import metadata
 from borderless.store.db import make_engine
-from borderless.store.schema import metadata
 
 
 def _run(connection: Connection) -> None:
