@@ -43,8 +43,8 @@ matching date of birth can still lift them over it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from rigour.text.distance import jaro_winkler, levenshtein
 from rigour.text.phonetics import metaphone
@@ -92,13 +92,21 @@ class Reason:
 
 @dataclass(frozen=True)
 class NameComparison:
-    """The similarity of two names (0..1), how it was reached, and why."""
+    """The similarity of two names (0..1), how it was reached, and why.
+
+    The reasons are written out only when asked for: a search scores hundreds of candidates
+    and explains the few that become hits.
+    """
 
     score: float
     method: str
-    reasons: tuple[Reason, ...]
     query: str
     candidate: str
+    alignment: _Alignment | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def reasons(self) -> tuple[Reason, ...]:
+        return self.alignment.reasons() if self.alignment is not None else ()
 
 
 @dataclass(frozen=True)
@@ -178,25 +186,28 @@ def _fuzzy(query: str, candidate: str) -> float:
 # --- alignment -------------------------------------------------------------------------------
 
 
-def _units(tokens: tuple[str, ...]) -> list[_Unit]:
+@lru_cache(maxsize=65536)
+def _units(tokens: tuple[str, ...]) -> tuple[_Unit, ...]:
     """Each token, and each run of two or three neighbours joined ("xi jin ping")."""
-    return [
+    return tuple(
         _Unit(tuple(range(i, i + size)), "".join(tokens[i : i + size]))
         for size in (1, 2, 3)
         for i in range(len(tokens) - size + 1)
-    ]
+    )
 
 
 def _candidate_pairs(query: NameForm, candidate: NameForm) -> list[_Pair]:
     loose = not (query.vowels_reliable and candidate.vowels_reliable)
     pairs: list[_Pair] = []
+    c_units = _units(candidate.core_tokens)
     for q in _units(query.core_tokens):
-        for c in _units(candidate.core_tokens):
-            if len(q.indices) > 1 and len(c.indices) > 1:
+        q_joined = len(q.indices) > 1
+        for c in c_units:
+            c_joined = len(c.indices) > 1
+            if q_joined and c_joined:
                 continue
             similarity, how = token_similarity(q.text, c.text, loose)
-            joined = len(q.indices) + len(c.indices) > 2
-            floor = MIN_JOINED_SIMILARITY if joined else MIN_TOKEN_SIMILARITY
+            floor = MIN_JOINED_SIMILARITY if q_joined or c_joined else MIN_TOKEN_SIMILARITY
             if similarity >= floor:
                 pairs.append(_Pair(q, c, similarity, how))
     # Best pairs first; on a tie prefer single tokens over joined ones.
@@ -231,10 +242,15 @@ def _reordered(pairs: list[_Pair]) -> bool:
 @dataclass(frozen=True)
 class _Tally:
     score: float
-    reasons: tuple[Reason, ...]
     unmatched_query: int
     reordered: bool
-    capped: bool = False  # a query name unexplained: the score is capped at PARTIAL_CAP
+    capped: bool  # a query name unexplained: the score is capped at PARTIAL_CAP
+    gains: tuple[float, ...]
+    total: float
+    missing_cost: dict[int, float]
+    extra_cost: dict[int, float]
+    unexplained: tuple[int, ...]
+    uncapped: float
 
 
 def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
@@ -249,37 +265,71 @@ def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
         for i in missing
     }
     extra_cost = {i: UNMATCHED_CANDIDATE_WEIGHT * _query_weight(c_tokens[i]) for i in extra}
-    gains = [p.similarity * sum(_query_weight(q_tokens[i]) for i in p.query.indices) for p in pairs]
+    gains = tuple(
+        p.similarity * sum(_query_weight(q_tokens[i]) for i in p.query.indices) for p in pairs
+    )
     matched_weight = sum(_query_weight(q_tokens[i]) for i in matched_q)
     total = matched_weight + sum(missing_cost.values()) + sum(extra_cost.values())
     reordered = _reordered(pairs)
     score = (sum(gains) / total if total else 0.0) * (REORDER_FACTOR if reordered else 1.0)
-    reasons = [
-        Reason("name", _pair_text(p), round(gain / total, 3))
-        for p, gain in zip(pairs, gains, strict=True)
-    ]
-    reasons += [
-        Reason("name", f"'{q_tokens[i]}' has no counterpart in the candidate", -round(c / total, 3))
-        for i, c in missing_cost.items()
-    ]
-    reasons += [
-        Reason("name", f"'{c_tokens[i]}' only in the candidate (extra name)", -round(c / total, 3))
-        for i, c in extra_cost.items()
-    ]
-    if reordered:
-        reasons.append(Reason("name", "tokens in a different order", -round(1 - REORDER_FACTOR, 3)))
     loose = not (query.vowels_reliable and candidate.vowels_reliable)
     weak = [p for p in pairs if loose and p.how == "fuzzy" and p.similarity < WEAK_PAIR]
     weak += [p for p in pairs if p.how == "initial"]  # a full query name met by an initial
     unexplained = [i for i in missing if len(q_tokens[i]) > 1]
     unexplained += [i for p in weak for i in p.query.indices if len(q_tokens[i]) > 1]
     capped = len(q_tokens) > 1 and bool(unexplained) and score > PARTIAL_CAP
-    if capped:
-        names = ", ".join(f"'{q_tokens[i]}'" for i in sorted(set(unexplained)))
-        cut = -round(score - PARTIAL_CAP, 3)
-        reasons.append(Reason("name", f"{names} not matched well: partial name", cut))
-        score = PARTIAL_CAP
-    return _Tally(min(1.0, score), tuple(reasons), len(missing), reordered, capped)
+    return _Tally(
+        score=min(1.0, PARTIAL_CAP if capped else score),
+        unmatched_query=len(missing),
+        reordered=reordered,
+        capped=capped,
+        gains=gains,
+        total=total,
+        missing_cost=missing_cost,
+        extra_cost=extra_cost,
+        unexplained=tuple(sorted(set(unexplained))),
+        uncapped=score,
+    )
+
+
+@dataclass(frozen=True)
+class _Alignment:
+    """What a comparison found, kept so that it can explain itself on demand."""
+
+    query: NameForm
+    candidate: NameForm
+    pairs: list[_Pair]
+    tally: _Tally
+
+    def reasons(self) -> tuple[Reason, ...]:
+        q_tokens, c_tokens = self.query.core_tokens, self.candidate.core_tokens
+        tally, total = self.tally, self.tally.total
+        reasons = [*_reading(self.query), *_reading(self.candidate)]
+        reasons += [
+            Reason("name", _pair_text(p), round(gain / total, 3))
+            for p, gain in zip(self.pairs, tally.gains, strict=True)
+        ]
+        reasons += [
+            Reason(
+                "name", f"'{q_tokens[i]}' has no counterpart in the candidate", -round(c / total, 3)
+            )
+            for i, c in tally.missing_cost.items()
+        ]
+        reasons += [
+            Reason(
+                "name", f"'{c_tokens[i]}' only in the candidate (extra name)", -round(c / total, 3)
+            )
+            for i, c in tally.extra_cost.items()
+        ]
+        if tally.reordered:
+            reasons.append(
+                Reason("name", "tokens in a different order", -round(1 - REORDER_FACTOR, 3))
+            )
+        if tally.capped:
+            names = ", ".join(f"'{q_tokens[i]}'" for i in tally.unexplained)
+            cut = -round(tally.uncapped - PARTIAL_CAP, 3)
+            reasons.append(Reason("name", f"{names} not matched well: partial name", cut))
+        return tuple(reasons)
 
 
 def _pair_text(pair: _Pair) -> str:
@@ -313,10 +363,9 @@ def compare_names(query: str, candidate: str) -> NameComparison:
     """Compare two names in any scripts; the score is in [0, 1] and every pair is explained."""
     q_form, c_form = analyse_name(query), analyse_name(candidate)
     if not q_form.tokens or not c_form.tokens:
-        return NameComparison(0.0, "none", (), query, candidate)
+        return NameComparison(0.0, "none", query, candidate)
     pairs = _align(q_form, c_form)
     tally = _tally(q_form, c_form, pairs)
-    reasons = (*_reading(q_form), *_reading(c_form), *tally.reasons)
-    score = round(tally.score, 4)
     method = _method(q_form, c_form, pairs, tally)
-    return NameComparison(score, method, reasons, query, candidate)
+    alignment = _Alignment(q_form, c_form, pairs, tally)
+    return NameComparison(round(tally.score, 4), method, query, candidate, alignment)

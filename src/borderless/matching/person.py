@@ -54,11 +54,12 @@ matches, so a hit at 0.8 is a lead for a person to check, never a decision.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from borderless.domain.codes import AliasKind, Gender
 from borderless.domain.records import PersonBody
-from borderless.matching.dates import compare_birth_dates
+from borderless.matching.dates import DateComparison, compare_birth_dates
 from borderless.matching.names import NameComparison, Reason, compare_names
 
 __all__ = [
@@ -103,11 +104,28 @@ class PersonQuery:
 
 @dataclass(frozen=True)
 class PersonMatch:
-    """A calibrated score in [0, 1], the reasons behind it and the name that matched best."""
+    """A calibrated score in [0, 1], the name that matched best, and the reasons (on demand)."""
 
     score: float
-    reasons: tuple[Reason, ...]
     best_name: str
+    name: NameComparison = field(repr=False, compare=False)
+    name_score: float = field(repr=False, compare=False)
+    dob: DateComparison = field(repr=False, compare=False)
+    dob_weight: float = field(repr=False, compare=False)
+    others: tuple[Reason, ...] = field(repr=False, compare=False)
+
+    @cached_property
+    def reasons(self) -> tuple[Reason, ...]:
+        summary = Reason(
+            "name",
+            f"best name '{self.name.candidate}' ({self.name.method}, {self.name_score:.2f})",
+            round(W_NAME * self.name_score + BIAS, 3),
+        )
+        dob_reasons = tuple(
+            Reason(r.feature, r.detail, round(self.dob_weight * r.weight, 3))
+            for r in self.dob.reasons
+        )
+        return (summary, *self.name.reasons, *dob_reasons, *self.others)
 
 
 def _sigmoid(logit: float) -> float:
@@ -165,17 +183,12 @@ def score_person(query: PersonQuery, candidate: PersonBody) -> PersonMatch:
     nationality, nationality_reason = _nationality(query.nationality, candidate)
     gender, gender_reason = _gender(query.gender, candidate)
     logit = BIAS + W_NAME * name_score + dob_weight * dob.score + nationality + gender
-    summary = Reason(
-        "name",
-        f"best name '{comparison.candidate}' ({comparison.method}, {name_score:.2f})",
-        round(W_NAME * name_score + BIAS, 3),
-    )
-    dob_reasons = tuple(
-        Reason(r.feature, r.detail, round(dob_weight * r.weight, 3)) for r in dob.reasons
-    )
-    extra = tuple(r for r in (nationality_reason, gender_reason) if r is not None)
     return PersonMatch(
         score=round(_sigmoid(logit), 4),
-        reasons=(summary, *comparison.reasons, *dob_reasons, *extra),
         best_name=comparison.candidate,
+        name=comparison,
+        name_score=name_score,
+        dob=dob,
+        dob_weight=dob_weight,
+        others=tuple(r for r in (nationality_reason, gender_reason) if r is not None),
     )

@@ -35,7 +35,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Protocol, cast
 
 import icu  # type: ignore[import-untyped]
@@ -310,7 +310,7 @@ class NameForm:
     tokens: tuple[str, ...]
     keys: frozenset[str]
 
-    @property
+    @cached_property
     def core_tokens(self) -> tuple[str, ...]:
         """The tokens that drive matching: all but particles (unless only particles remain)."""
         if self.script in _LOOSE_VOWEL_SCRIPTS:
@@ -318,7 +318,7 @@ class NameForm:
         core = tuple(t for t in self.tokens if not is_particle(t))
         return core or self.tokens
 
-    @property
+    @cached_property
     def vowels_reliable(self) -> bool:
         """False when the Latin form's vowels may not be the ones a Latin spelling has: it came
         from an abjad, a syllabary, or Cyrillic (foreign names cross Cyrillic by ear:
