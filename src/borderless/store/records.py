@@ -85,6 +85,7 @@ def record_to_row(record: Record) -> dict[str, Any]:
 
 
 def row_to_record(row: Any) -> Record:
+    """A stored record. Its parts are parsed; the envelope's cross-field checks ran on writing."""
     m = row._mapping
     kind = RecordKind(m["kind"])
     source = (
@@ -92,7 +93,7 @@ def row_to_record(row: Any) -> Record:
         if m["source_dataset"]
         else None
     )
-    return Record(
+    return Record.model_construct(
         id=m["id"],
         kind=kind,
         owner=m["owner"],
