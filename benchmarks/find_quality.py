@@ -180,6 +180,8 @@ def world(persons: int, limit: int) -> list[dict[str, Any]]:
                 "query": "variant + date of birth" if with_dob else "variant only",
                 "threshold": DEFAULT_THRESHOLD,
                 "recall": _ratio(found, asked),
+                # the matcher's recall: planted records the analyst's agency may see at all
+                "recall_of_visible": _ratio(found, asked - causes[INVISIBLE]),
                 "top1": _ratio(top1, asked),
                 "precision": _ratio(right_hits, person_hits),
                 "person_hits_per_query": round(person_hits / asked, 2),
@@ -195,11 +197,14 @@ def world(persons: int, limit: int) -> list[dict[str, Any]]:
     return results
 
 
+INVISIBLE = "not visible to the analyst"
+
+
 def _miss_cause(
     node: Node, principal: Any, record: Record, request: SearchRequest, today: Any
 ) -> str:
     if access_level(principal, record, Purpose.IDENTIFY, today) == Access.NONE:
-        return "not visible to the analyst"
+        return INVISIBLE
     assert request.person is not None
     assert request.person.name is not None
     keys = sorted(names_keys([request.person.name]))

@@ -17,9 +17,9 @@ overlap, wider                                  +0.2     barely informative
 day and month swapped (1970-03-04 / 1970-04-03)  +0.5    a common clerical error
 one digit differs in the year, rest the same    +0.2     a typo is possible; weak
 same year and month, other day                  -0.3     a typo in the day, or another person
-apart by ≤ 1 year                               -0.3
-apart by ≤ 3 years                              -0.6
-apart by more                                   -1.0     a different person, or a false date
+apart by ≤ 6 months                             -0.3
+apart by ≤ 2 years (partial dates)              -0.6
+apart by more, or two full dates > 1 year       -1.0     a different person, or a false date
 ==============================================  =======  ======================================
 """
 
@@ -41,7 +41,8 @@ _WIDE_OVERLAP = 0.2
 _SWAPPED = 0.5
 _YEAR_TYPO = 0.2
 _OTHER_DAY = -0.3
-_GAP_SCORES = ((366, -0.3), (3 * 366, -0.6))
+_GAP_SCORES = ((183, -0.3), (2 * 366, -0.6))
+_EXACT_NEAR = 366  # two full dates further apart than this (no swap, no typo) are two people
 _FAR = -1.0
 
 
@@ -133,6 +134,8 @@ def _compare_one(query: _Interval, stored: _Interval) -> tuple[float, str]:
         if query.exact[:7] == stored.exact[:7]:
             return _OTHER_DAY, f"same month, different day: {seen}"
     gap = _gap_days(query, stored)
+    if query.span == stored.span == 0 and gap > _EXACT_NEAR:
+        return _FAR, f"full dates of birth {gap} days apart: {seen}"
     for limit, score in _GAP_SCORES:
         if gap <= limit:
             return score, f"dates of birth {gap} days apart: {seen}"

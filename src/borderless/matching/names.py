@@ -34,10 +34,16 @@ while "Mohammed Abdullah" vs "Mohammed Ahmed Abdullah" scores 0.87.
 
 A query of two or more names with a (non-initial) name unexplained (with no
 counterpart, only an initial, or, across a vowel-less script, only a fuzzy match below 0.7)
-is a partial match and scores at most 0.5: "Jon Richard Wilson" vs "Richard Wilson",
+is a partial match and scores at most 0.45: "Jon Richard Wilson" vs "Richard Wilson",
 "Sebastian Schmid" vs "S. Schmidt" and "Li Junjie" vs «张丽» stay below the hit threshold on
 the name alone (against a large population almost every such hit is another person), while a
-matching date of birth can still lift them over it.
+date of birth agreeing to the year or better can still lift them over it (a circa date or a
+range of years cannot).
+
+Joining runs tokens together; when the joined side comes from an abjad (Arabic, Hebrew), whose
+romanisation keeps only consonants, a joined pair must also be spelled alike (edit similarity
+at least 0.5): «عبد الله» 'bd allh' meets 'Abdullah', but «لیلا موسوی» 'lyla mwswy' does not
+meet 'Williams' through a shared skeleton.
 """
 
 from __future__ import annotations
@@ -49,7 +55,13 @@ from functools import cached_property, lru_cache
 from rigour.text.distance import jaro_winkler, levenshtein
 from rigour.text.phonetics import metaphone
 
-from borderless.normalize.names import NameForm, analyse_name, canonical_token, skeleton
+from borderless.normalize.names import (
+    ABJAD_SCRIPTS,
+    NameForm,
+    analyse_name,
+    canonical_token,
+    skeleton,
+)
 
 __all__ = ["METHODS", "NameComparison", "Reason", "compare_names", "token_similarity"]
 
@@ -66,7 +78,7 @@ REORDER_FACTOR = 0.97
 # A query of two or more names with a name unexplained (no counterpart, only an initial, or
 # a weak cross-script spelling match) is partial: its score is capped so the name alone stays
 # below the hit threshold; a matching date of birth can still lift it.
-PARTIAL_CAP = 0.5
+PARTIAL_CAP = 0.45
 WEAK_PAIR = 0.7
 
 _SCORES = {"exact": 1.0, "variant": 0.95, "phonetic": 0.9, "initial": 0.8}
@@ -207,8 +219,20 @@ def _candidate_pairs(query: NameForm, candidate: NameForm) -> list[_Pair]:
             if q_joined and c_joined:
                 continue
             similarity, how = token_similarity(q.text, c.text, loose)
-            floor = MIN_JOINED_SIMILARITY if q_joined or c_joined else MIN_TOKEN_SIMILARITY
-            if similarity >= floor:
+            if not (q_joined or c_joined):
+                if similarity >= MIN_TOKEN_SIMILARITY:
+                    pairs.append(_Pair(q, c, similarity, how))
+                continue
+            # Joined abjad words keep only consonants, so two names run together share a
+            # skeleton with many a single word ('lylamwswy' / 'williams'): their spelling must
+            # be close too ('bdallh' / 'abdullah'). Syllabic scripts write every syllable.
+            joined_form = query if q_joined else candidate
+            spelled = (
+                joined_form.script not in ABJAD_SCRIPTS
+                or how in {"exact", "variant"}
+                or _edit_similarity(q.text, c.text) >= 0.5
+            )
+            if similarity >= MIN_JOINED_SIMILARITY and spelled:
                 pairs.append(_Pair(q, c, similarity, how))
     # Best pairs first; on a tie prefer single tokens over joined ones.
     pairs.sort(key=lambda p: (-p.similarity, len(p.query.indices) + len(p.candidate.indices)))
