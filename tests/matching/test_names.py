@@ -41,6 +41,11 @@ SAME_PERSON = [
     ("Osama bin Laden", "أسامة بن لادن", "phonetic"),
     ("Evgeny Prigozhin", "Евгений Пригожин", "transliterated"),
     ("Park Geun-hye", "박근혜", "transliterated"),
+    # Japanese: kanji read as a Japanese name, passport spelling (long vowels unmarked)
+    ("Taro Yamada", "山田太郎", "reordered"),
+    ("Abe Shinzo", "安倍晋三", "transliterated"),
+    ("Yuko Ito", "伊藤 優子", "reordered"),
+    ("Tanaka Hanako", "田中はなこ", "transliterated"),
 ]
 
 # Different people that share part of a name: must stay below the threshold on the name alone.
@@ -60,6 +65,8 @@ DIFFERENT_PEOPLE = [
     ("Sebastian Schmid", "S. Schmidt"),
     ("Julia Anya Bülow", "بلال اعوان"),
     ("Li Junjie", "张丽"),
+    ("Hiroshi Yamada", "山田太郎"),
+    ("Taro Suzuki", "山田太郎"),
 ]
 
 

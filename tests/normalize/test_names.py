@@ -11,6 +11,7 @@ from borderless.normalize.names import (
     canonical_token,
     is_particle,
     name_keys,
+    name_readings,
     skeleton,
 )
 
@@ -110,6 +111,23 @@ def test_chinese_spacing_shares_a_key() -> None:
     assert name_keys("Xi Jinping") & name_keys("Xijinping") & name_keys("习近平")
 
 
+def test_han_names_are_read_as_chinese_and_as_japanese() -> None:
+    assert [(r.script, r.latin) for r in name_readings("山田太郎")] == [
+        ("Hani", "shan tiantailang"),
+        ("Jpan", "yamada tarou"),
+        ("Jpan", "yamada taro"),
+    ]
+    # a name the Japanese dictionary cannot read keeps its Chinese reading only
+    assert [r.latin for r in name_readings("习近平")] == ["xi jinping"]
+    # kanji with kana are Japanese for sure
+    assert [r.latin for r in name_readings("田中はなこ")] == ["tanaka hanako"]
+
+
+def test_japanese_readings_make_keys() -> None:
+    assert name_keys("Yamada Taro") & name_keys("山田太郎")
+    assert name_keys("Shinzo Abe") & name_keys("安倍晋三")
+
+
 def test_keys_are_selective() -> None:
     keys = name_keys("Ali al-Bakr bin Abu J. Smith")
     assert all(len(k.split(":", 1)[1]) >= 2 for k in keys)
@@ -131,6 +149,20 @@ def test_never_crashes_and_yields_ascii(text: str) -> None:
     form = analyse_name(text)
     assert form.latin.isascii()
     assert form.latin == " ".join(form.tokens)
+
+
+# Han and kana (with spaces and Latin) reach the Japanese reader and the Chinese one.
+CJK = st.text(
+    st.sampled_from("山田太郎安倍晋三伊藤優子习近平やまだたろうヤマダ 々〆a-"), max_size=12
+)
+
+
+@SETTINGS
+@given(CJK)
+def test_every_reading_is_ascii(text: str) -> None:
+    readings = name_readings(text)
+    assert readings[0] == analyse_name(text)
+    assert all(r.latin.isascii() and r.latin == " ".join(r.tokens) for r in readings)
 
 
 @SETTINGS

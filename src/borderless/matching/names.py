@@ -58,8 +58,8 @@ from rigour.text.phonetics import metaphone
 from borderless.normalize.names import (
     ABJAD_SCRIPTS,
     NameForm,
-    analyse_name,
     canonical_token,
+    name_readings,
     skeleton,
 )
 
@@ -384,8 +384,24 @@ def _reading(form: NameForm) -> list[Reason]:
 
 
 def compare_names(query: str, candidate: str) -> NameComparison:
-    """Compare two names in any scripts; the score is in [0, 1] and every pair is explained."""
-    q_form, c_form = analyse_name(query), analyse_name(candidate)
+    """Compare two names in any scripts; the score is in [0, 1] and every pair is explained.
+
+    A name the script leaves open (Han characters: Chinese or Japanese) is compared in each of
+    its readings, and the best reading counts.
+    """
+    best: NameComparison | None = None
+    for q_form in name_readings(query):
+        for c_form in name_readings(candidate):
+            result = _compare_forms(query, candidate, q_form, c_form)
+            if best is None or result.score > best.score:
+                best = result
+    assert best is not None  # every name has at least one reading
+    return best
+
+
+def _compare_forms(
+    query: str, candidate: str, q_form: NameForm, c_form: NameForm
+) -> NameComparison:
     if not q_form.tokens or not c_form.tokens:
         return NameComparison(0.0, "none", query, candidate)
     pairs = _align(q_form, c_form)

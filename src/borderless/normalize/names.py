@@ -36,7 +36,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 import icu  # type: ignore[import-untyped]
 from anyascii import anyascii
@@ -97,6 +97,8 @@ _DIN_TOKENS = frozenset({"din", "deen", "dine", "ddin", "ddine", "ddeen", "dyn"}
 _ALLAH_TOKENS = frozenset({"allah", "ullah", "ollah", "allh", "llh", "alla"})
 _ALLAH_SUFFIX = re.compile(r"^(?P<stem>[a-z]{2,}?)(?:u|o|i|a)?llah?$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Hepburn long vowels as Japanese passports write them: ou -> o, uu -> u, oo -> o.
+_LONG_VOWEL = re.compile(r"(?<=[ou])u|(?<=o)o")
 
 # Spelling variants of the same name: canonical -> variants (all lower-case ASCII).
 _VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
@@ -427,6 +429,34 @@ def _any_latin(text: str) -> str:
     return _icu("Any-Latin; Latin-ASCII").transliterate(text)
 
 
+def _japanese_reader() -> Any:
+    """One Hepburn reader (MeCab with UniDic, via cutlet) per thread, loaded on first use."""
+    reader = getattr(_LOCAL, "japanese", None)
+    if reader is None:
+        import cutlet
+
+        reader = _LOCAL.japanese = cutlet.Cutlet("hepburn")
+    return reader
+
+
+def _translit_japanese(text: str) -> str | None:
+    """Hepburn reading of a Japanese name ("山田太郎" -> "yamada tarou"); None if unreadable.
+
+    Words with kanji need the dictionary (which also splits family from given name); kana
+    alone read the same everywhere, so ICU keeps the writer's spacing ("やまだ たろう").
+    """
+    words = []
+    for word in text.split():
+        if any(detect_script(c) == "Hani" for c in word):
+            romaji = _japanese_reader().romaji(word)
+            if "?" in romaji:
+                return None
+            words.append(romaji.replace("/", " "))
+        else:
+            words.append(_any_latin(word))
+    return " ".join(words)
+
+
 def _transliterate(text: str, script: str) -> str:
     if script == "Hebr":
         latin = _translit_hebrew(text)
@@ -436,6 +466,8 @@ def _transliterate(text: str, script: str) -> str:
         latin = _translit_hangul(text)
     elif script == "Hani":
         latin = _translit_han(text)
+    elif script == "Jpan":
+        latin = _translit_japanese(text) or _any_latin(text)
     elif script in _RIGOUR_SCRIPTS:
         latin = maybe_ascii(text)
     else:
@@ -584,6 +616,10 @@ def analyse_name(text: str) -> NameForm:
         script = detect_script(text)
         clean = unicodedata.normalize("NFC", text)
         ascii_text = _transliterate(clean, script) if script != "Latn" else anyascii(clean)
+    return _form(text, script, ascii_text)
+
+
+def _form(text: str, script: str, ascii_text: str) -> NameForm:
     tokens = _tokens(_words(ascii_text), script)
     return NameForm(
         original=text,
@@ -592,6 +628,32 @@ def analyse_name(text: str) -> NameForm:
         tokens=tokens,
         keys=_keys(tokens),
     )
+
+
+@lru_cache(maxsize=262144)
+def name_readings(text: str) -> tuple[NameForm, ...]:
+    """Every plausible reading of a name: one, except where the script cannot tell.
+
+    Han characters alone may be a Chinese name (read in pinyin) or a Japanese one (山田太郎 is
+    Yamada Tarō, not "shan tian tai lang"). Japanese readings come twice: Hepburn as written
+    ("itou", "tarou") and as Japanese passports print it, long vowels unmarked ("ito", "taro").
+    """
+    form = analyse_name(text)
+    if form.script not in {"Hani", "Jpan"}:
+        return (form,)
+    readings = [form]
+    if form.script == "Hani":
+        japanese = _translit_japanese(unicodedata.normalize("NFC", text))
+        if japanese:
+            readings.append(_form(text, "Jpan", anyascii(japanese)))
+    for reading in list(readings):
+        if reading.script == "Jpan":
+            folded = _LONG_VOWEL.sub("", reading.latin)
+            readings.append(_form(text, "Jpan", folded))
+    unique: dict[tuple[str, ...], NameForm] = {}
+    for reading in readings:
+        unique.setdefault(reading.tokens, reading)
+    return tuple(unique.values())
 
 
 def name_keys(text: str) -> frozenset[str]:
@@ -612,4 +674,4 @@ def name_keys(text: str) -> frozenset[str]:
     Particles (al, bin, van, ...) and single letters never make keys, so a key never
     matches half the list.
     """
-    return analyse_name(text).keys
+    return frozenset().union(*(form.keys for form in name_readings(text)))
