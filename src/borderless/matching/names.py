@@ -383,11 +383,13 @@ def _reading(form: NameForm) -> list[Reason]:
     return [Reason("name", f"«{form.original}» ({form.script}) read as '{form.latin}'", 0.0)]
 
 
+@lru_cache(maxsize=8192)  # a few searches' worth: enough for the namesakes within each
 def compare_names(query: str, candidate: str) -> NameComparison:
     """Compare two names in any scripts; the score is in [0, 1] and every pair is explained.
 
     A name the script leaves open (Han characters: Chinese or Japanese) is compared in each of
-    its readings, and the best reading counts.
+    its readings, and the best reading counts. Cached: the candidates of one search repeat
+    names (namesakes, shared aliases), and a comparison is immutable.
     """
     best: NameComparison | None = None
     for q_form in name_readings(query):
