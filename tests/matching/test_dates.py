@@ -23,10 +23,12 @@ CASES = [
     ("1970-04-03", EXACT, 0.5),  # day and month swapped
     ("1971-03-04", EXACT, 0.2),  # one digit of the year
     ("1970-03-14", EXACT, -0.3),  # same month, other day
-    ("1970-07-20", EXACT, -0.3),  # two full dates within six months
-    ("1971-01-10", EXACT, -0.6),  # within a year
-    ("1972-06-01", EXACT, -1.0),  # two full dates more than a year apart: two people
+    ("1970-08-04", EXACT, -0.3),  # two full dates one digit apart (the month): a typo?
+    ("1970-07-20", EXACT, -1.0),  # two full dates no clerical error explains: two people
+    ("1971-01-10", EXACT, -1.0),
+    ("1972-06-01", EXACT, -1.0),
     ("1971", EXACT, -0.6),  # a year only, within two years
+    ("1971-06", EXACT, -0.6),  # a month only, within two years
     ("1972-06-01", BirthDate(date="1970"), -0.6),
     ("1973-06-01", BirthDate(date="1970"), -1.0),
     ("1985-03-04", EXACT, -1.0),  # two digits of the year differ: no typo

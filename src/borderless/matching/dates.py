@@ -17,9 +17,11 @@ overlap, wider                                  +0.2     barely informative
 day and month swapped (1970-03-04 / 1970-04-03)  +0.5    a common clerical error
 one digit differs in the year, rest the same    +0.2     a typo is possible; weak
 same year and month, other day                  -0.3     a typo in the day, or another person
-apart by ≤ 6 months                             -0.3
-apart by ≤ 2 years (partial dates)              -0.6
-apart by more, or two full dates > 1 year       -1.0     a different person, or a false date
+two full dates, one digit apart                 -0.3     a typo, or another person
+two full dates, any other difference            -1.0     no clerical error explains it
+partial dates apart by ≤ 6 months               -0.3
+partial dates apart by ≤ 2 years                -0.6
+partial dates apart by more                     -1.0     a different person, or a false date
 ==============================================  =======  ======================================
 """
 
@@ -42,7 +44,6 @@ _SWAPPED = 0.5
 _YEAR_TYPO = 0.2
 _OTHER_DAY = -0.3
 _GAP_SCORES = ((183, -0.3), (2 * 366, -0.6))
-_EXACT_NEAR = 366  # two full dates further apart than this (no swap, no typo) are two people
 _FAR = -1.0
 
 
@@ -114,6 +115,12 @@ def _year_typo(query: str, stored: str) -> bool:
     return sum(a != b for a, b in zip(q[0], s[0], strict=True)) == 1
 
 
+def _one_digit(query: str, stored: str) -> bool:
+    return (
+        len(query) == len(stored) and sum(a != b for a, b in zip(query, stored, strict=True)) == 1
+    )
+
+
 def _gap_days(query: _Interval, stored: _Interval) -> int:
     if query.last < stored.first:
         return (stored.first - query.last).days
@@ -133,8 +140,11 @@ def _compare_one(query: _Interval, stored: _Interval) -> tuple[float, str]:
             return _YEAR_TYPO, f"one digit differs in the year (typo?): {seen}"
         if query.exact[:7] == stored.exact[:7]:
             return _OTHER_DAY, f"same month, different day: {seen}"
+        if _one_digit(query.exact, stored.exact):
+            return _OTHER_DAY, f"one digit differs (typo?): {seen}"
     gap = _gap_days(query, stored)
-    if query.span == stored.span == 0 and gap > _EXACT_NEAR:
+    if query.span == stored.span == 0:
+        # Two full dates that no clerical error explains belong to two people (or one lies).
         return _FAR, f"full dates of birth {gap} days apart: {seen}"
     for limit, score in _GAP_SCORES:
         if gap <= limit:
