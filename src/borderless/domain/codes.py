@@ -185,3 +185,16 @@ class AuditAction(StrEnum):
     ADMIN = "admin"  # agencies, users, tokens
     AUDIT_QUERY = "audit_query"
     DENIED = "denied"  # a refused attempt is audited too
+    TRACE = "trace"  # following money from or to accounts (finance)
+    DETECT = "detect"  # typology scan of the flows an agency may see (finance)
+    NETWORK = "network"  # grouping accounts and holders into networks (finance)
+    MESSAGE = "message"  # threads between agencies
+    NOTICE = "notice"  # notice workflow and compliance review
+    REQUEST = "request"  # structured requests, grants and refusals
+    CASE = "case"  # case workspaces
+    RELEASE = "release"  # a record read under a follow-up grant
+    COOPERATION_ADMIN = "coop_admin"  # liaison contacts, webhooks
+    PASSENGER_INTAKE = "pax_intake"  # an API/PNR message or manifest stored (travel)
+    SCREEN = "screen"  # travellers screened against watchlists (travel)
+    ADJUDICATE = "adjudicate"  # a decision on a screening hit (travel)
+    MASK = "mask"  # passenger data depersonalised after its masking period (travel)

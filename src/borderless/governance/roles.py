@@ -16,23 +16,48 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"  # users and tokens of one's own agency
     MANAGE_AGENCIES = "manage_agencies"  # admins of the hub agency only
     RUN_RETENTION = "run_retention"
+    COOPERATE = "cooperate"  # messages, requests, case workspaces
+    REVIEW_NOTICES = "review_notices"  # supervisors of the hub agency only
+    COOPERATION_FIGURES = "cooperation_figures"  # oversight figures on cooperation
+    MANAGE_AGENCY_PROFILE = "manage_agency_profile"  # liaison contacts, webhooks
+    ANALYSE_FLOWS = "analyse_flows"  # trace money, detect typologies, map networks
+    SCREEN_TRAVELLERS = "screen_travellers"  # passenger data: intake, screening, hit queue
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.OFFICER: frozenset({Permission.READ_RECORDS}),
+    Role.OFFICER: frozenset({Permission.READ_RECORDS, Permission.COOPERATE}),
     Role.ANALYST: frozenset(
-        {Permission.READ_RECORDS, Permission.WRITE_RECORDS, Permission.IMPORT, Permission.EXPORT}
+        {
+            Permission.READ_RECORDS,
+            Permission.WRITE_RECORDS,
+            Permission.IMPORT,
+            Permission.EXPORT,
+            Permission.COOPERATE,
+            Permission.ANALYSE_FLOWS,
+            Permission.SCREEN_TRAVELLERS,
+        }
     ),
     Role.SUPERVISOR: frozenset(
-        {Permission.READ_RECORDS, Permission.WRITE_RECORDS, Permission.IMPORT, Permission.EXPORT}
+        {
+            Permission.READ_RECORDS,
+            Permission.WRITE_RECORDS,
+            Permission.IMPORT,
+            Permission.EXPORT,
+            Permission.COOPERATE,
+            Permission.REVIEW_NOTICES,
+            Permission.COOPERATION_FIGURES,
+            Permission.ANALYSE_FLOWS,
+            Permission.SCREEN_TRAVELLERS,
+        }
     ),
-    Role.AUDITOR: frozenset({Permission.READ_AUDIT}),
+    Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.COOPERATION_FIGURES}),
     Role.ADMIN: frozenset(
         {
             Permission.MANAGE_USERS,
             Permission.MANAGE_AGENCIES,
             Permission.IMPORT,
             Permission.RUN_RETENTION,
+            Permission.MANAGE_AGENCY_PROFILE,
         }
     ),
 }
@@ -46,6 +71,7 @@ OPERATOR_GRANTS = frozenset(
         Permission.MANAGE_USERS,
         Permission.MANAGE_AGENCIES,
         Permission.RUN_RETENTION,
+        Permission.MANAGE_AGENCY_PROFILE,
     }
 )
 
