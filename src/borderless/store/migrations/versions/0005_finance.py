@@ -1,4 +1,4 @@
-"""finance tables
+"""finance tables: none (flows are records; see store/finance_schema.py)
 
 Revision ID: 0005
 Revises: 0004

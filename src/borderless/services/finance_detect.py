@@ -1,0 +1,79 @@
+"""`detect`: scan every flow the caller's agency may see for typologies, ranked and explained."""
+
+from __future__ import annotations
+
+import time as clock
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from borderless.domain.agencies import Principal
+from borderless.domain.codes import AuditAction, Purpose
+from borderless.finance.frame import FlowFrame
+from borderless.finance.trace import Direction
+from borderless.finance.typologies import Alert, DetectParams, Typology, detect
+from borderless.services import finance
+from borderless.services.finance_models import AlertOut, DetectResponse
+from borderless.services.finance_trace import account_view, transaction_view
+from borderless.services.node import Node
+
+NOT_COVERED = [
+    "accounts emptied shortly before the holder travels: needs passenger data (API/PNR) "
+    "linked to account holders, not yet on this node"
+]
+
+
+def alert_view(frame: FlowFrame, alert: Alert, rank: int) -> AlertOut:
+    edges = np.asarray(alert.transactions, np.int64)
+    countries = np.concatenate([frame.from_country[edges], frame.to_country[edges]])
+    return AlertOut(
+        rank=rank,
+        typology=alert.typology,
+        score=alert.score,
+        explanation=alert.explanation,
+        accounts=[account_view(frame, a) for a in alert.accounts],
+        transactions=[
+            transaction_view(frame, e, float(frame.value[e]), 0, Direction.FORWARD)
+            for e in sorted(alert.transactions, key=lambda e: int(frame.time[e]))
+        ],
+        countries=sorted({frame.countries[c] for c in countries.tolist() if c >= 0}),
+        total_eur=round(float(frame.value[edges].sum()), 2),
+    )
+
+
+def run_detect(
+    node: Node,
+    principal: Principal,
+    purpose: Purpose | None,
+    typologies: Sequence[Typology] = (),
+    limit: int = 100,
+    params: DetectParams | None = None,
+) -> DetectResponse:
+    """Detect, rank and audit (action ``detect``); the `limit` best alerts are returned."""
+    started = clock.perf_counter()
+    checked = finance.admit(node, principal, purpose, AuditAction.DETECT)
+    frame = finance.snapshot(node, principal, checked)
+    chosen = list(typologies) or list(Typology)
+    alerts = detect(frame, chosen, params)
+    shown = [alert_view(frame, a, rank) for rank, a in enumerate(alerts[:limit], start=1)]
+    response = DetectResponse(
+        alerts=shown,
+        alerts_total=len(alerts),
+        by_typology=dict(Counter(a.typology for a in alerts)),
+        transactions_scanned=frame.n_transactions,
+        took_ms=round((clock.perf_counter() - started) * 1000, 2),
+        not_covered=NOT_COVERED,
+    )
+    accounts = sorted({a for alert in alerts[:limit] for a in alert.accounts})
+    edges = sorted({e for alert in alerts[:limit] for e in alert.transactions})
+    finance.record_use(
+        node,
+        principal,
+        checked,
+        AuditAction.DETECT,
+        {"typologies": [t.value for t in chosen], "limit": limit},
+        finance.returned_records(frame, accounts, edges),
+        f"{len(alerts)} alert(s), {len(shown)} returned",
+    )
+    return response
