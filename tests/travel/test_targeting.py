@@ -1,0 +1,109 @@
+"""Targeting rules: versioned, tested against history before activation, fired at screening."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from borderless.domain.codes import Purpose, Role
+from borderless.domain.records import Record
+from borderless.errors import Conflict, InputError
+from borderless.services.node import Node
+from borderless.services.screening import screen_flight, screen_upload
+from borderless.services.targeting import (
+    activate_rule,
+    check_against_history,
+    create_rule,
+    list_rules,
+)
+from borderless.services.travel_intake import Upload
+from tests.conftest import People
+from tests.travel.conftest import FLIGHT, TRAVELLERS
+
+CT = Purpose.COUNTER_TERRORISM
+
+
+def _manifest() -> bytes:
+    travellers = [
+        {**TRAVELLERS[0], "booking": "AAA111"},
+        {"surname": "HELPER", "given_names": "HANS", "booking": "AAA111"},
+        {"surname": "LATE", "given_names": "LARA", "booking": "BBB222"},
+        {"surname": "EARLY", "given_names": "EMIL", "booking": "CCC333"},
+    ]
+    bookings = [
+        {"locator": "AAA111", "booked_at": "2026-05-01T10:00", "payments": [{"method": "CC"}]},
+        {"locator": "BBB222", "booked_at": "2026-06-01T09:00", "payments": [{"method": "CA"}]},
+        {"locator": "CCC333", "booked_at": "2026-05-01T09:00", "payments": [{"method": "CA"}]},
+    ]
+    flight = {
+        "carrier": "XX",
+        "number": "123",
+        "origin": "FRA",
+        "destination": "AMS",
+        "departure": "2026-06-01T12:00",
+    }
+    return orjson.dumps(
+        {"reference": "T-1", "flight": flight, "travellers": travellers, "bookings": bookings}
+    )
+
+
+def test_rule_lifecycle_and_hits_name_the_version(
+    node: Node, people: People, watchlist: dict[str, Record]
+) -> None:
+    analyst = people["NLD-POL", Role.ANALYST]
+    screen_upload(node, analyst, CT, Upload(_manifest(), "t.json"))
+
+    late_cash = create_rule(
+        node, analyst, CT, "late cash", "booking.paid_cash and booking.hours_before_departure < 24"
+    )
+    assert (late_cash.version, late_cash.status) == (1, "draft")
+    with pytest.raises(Conflict, match="against history"):
+        activate_rule(node, analyst, CT, late_cash.id)
+    tested = check_against_history(node, analyst, CT, late_cash.id)
+    assert tested.tested is not None
+    assert (tested.tested["travellers"], tested.tested["matches"]) == (4, 1)
+    assert tested.tested["sample"] == [f"{FLIGHT}: LARA LATE"]
+    activate_rule(node, analyst, CT, late_cash.id)
+
+    report = screen_flight(node, analyst, CT, FLIGHT)
+    [rule_hit] = [h for h in report.hits if h.record_kind == "rule"]
+    assert rule_hit.traveller.startswith("LARA LATE")
+    assert rule_hit.record_id == "rule:late cash:v1"
+    assert "version 1" in rule_hit.reasons[0]
+
+    second = create_rule(node, analyst, CT, "late cash", "booking.paid_cash")
+    assert second.version == 2
+    check_against_history(node, analyst, CT, second.id)
+    activate_rule(node, analyst, CT, second.id)
+    statuses = {(r.version, r.status) for r in list_rules(node, analyst, CT)}
+    assert statuses == {(1, "retired"), (2, "active")}
+    report = screen_flight(node, analyst, CT, FLIGHT)
+    fired = sorted(h.traveller.split(" (")[0] for h in report.hits if h.record_kind == "rule")
+    assert fired == ["EMIL EARLY", "LARA LATE"]
+    assert {h.record_id for h in report.hits if h.record_kind == "rule"} == {"rule:late cash:v2"}
+
+
+def test_co_travellers_of_a_flagged_passenger(
+    node: Node, people: People, watchlist: dict[str, Record]
+) -> None:
+    analyst = people["NLD-POL", Role.ANALYST]
+    screen_upload(node, analyst, CT, Upload(_manifest(), "t.json"))
+    rule = create_rule(
+        node,
+        analyst,
+        CT,
+        "companions",
+        'traveller.travels_with_flagged and traveller.surname != "BIN LADEN"',
+    )
+    check_against_history(node, analyst, CT, rule.id)
+    activate_rule(node, analyst, CT, rule.id)
+    report = screen_flight(node, analyst, CT, FLIGHT)
+    fired = [h.traveller.split(" (")[0] for h in report.hits if h.record_kind == "rule"]
+    assert fired == ["HANS HELPER"]
+
+
+def test_nationality_alone_is_refused_before_anything_is_stored(node: Node, people: People) -> None:
+    analyst = people["NLD-POL", Role.ANALYST]
+    with pytest.raises(InputError, match=r"^refused: "):
+        create_rule(node, analyst, CT, "bad", 'traveller.nationality = "SYR"')
+    assert list_rules(node, analyst, CT) == []
