@@ -10,8 +10,10 @@ import pytest
 from borderless.domain.codes import AuditAction, Purpose, Role
 from borderless.domain.records import Record, RecordDraft
 from borderless.errors import PurposeRequired
+from borderless.formats.records_jsonl import OwnedDraft
 from borderless.services import notifications, records
 from borderless.services.audit_log import AuditQuery, query_log
+from borderless.services.imports import import_records
 from borderless.services.node import OPERATOR, Node
 from borderless.services.retention import run_retention
 from borderless.services.search import search
@@ -35,7 +37,7 @@ def _search(node: Node, who: Any, **query: Any) -> list[Any]:
 
 
 @pytest.fixture
-def world(node: Node, people: People) -> dict[str, Record]:
+def world(node: Node, people: People) -> dict[str, Any]:
     nl = people["NLD-POL", Role.ANALYST]
     de = people["DEU-BKA", Role.ANALYST]
     made: dict[str, Record] = {}
@@ -53,16 +55,21 @@ def world(node: Node, people: People) -> dict[str, Record]:
             "gender": "male",
         },
     )
-    made["notice"] = _create(
-        node,
-        nl,
-        "notice",
+    # a published notice arrives by import (the review workflow is tested in tests/cooperation)
+    notice = RecordDraft.model_validate(
         {
-            "notice_kind": "red",
-            "subject_id": made["person"].id,
-            "requested_action": "arrest for extradition to NLD",
-        },
+            "id": "red-1",
+            "kind": "notice",
+            "body": {
+                "notice_kind": "red",
+                "status": "published",
+                "subject_id": made["person"].id,
+                "requested_action": "arrest for extradition to NLD",
+            },
+        }
     )
+    import_records(node, nl, [OwnedDraft(line=1, owner=None, draft=notice)])
+    made["notice"] = node.gate.get(nl, Purpose.DATA_MANAGEMENT, "red-1")
     made["hidden"] = _create(
         node,
         de,

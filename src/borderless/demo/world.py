@@ -1653,6 +1653,13 @@ class _Chunk:
                 body["legal_basis"] = (
                     f"Arrest warrant {fill('99999/99', rnd)} of {2018 + rnd.randrange(8)}"
                 )
+            if body["status"] != NoticeStatus.PUBLISHED.value:  # only reviewers see it yet
+                gov = {
+                    **(gov or world.gov(RecordKind.NOTICE, rnd)),
+                    "dissemination": "listed",
+                    "share_countries": [],
+                    "share_agencies": [HUB],
+                }
             self._record(RecordKind.NOTICE, owner, body, gov)
         for owner, body in self._cases:
             self._record(RecordKind.CASE, owner, body)

@@ -406,6 +406,22 @@ class RecordDraft(_Value):
             raise ValueError(f"body is a {self.body.kind.value}, record kind is {self.kind.value}")
         return self
 
+    @model_validator(mode="after")
+    def _unpublished_notice_stays_with_reviewers(self) -> RecordDraft:
+        """Until published, a notice is shared only with the reviewing agencies (by code).
+
+        Publication (services/notices.py) gives it the dissemination its owner asked for.
+        """
+        body, gov = self.body, self.governance
+        unpublished = isinstance(body, NoticeBody) and body.status != NoticeStatus.PUBLISHED
+        if unpublished and (gov.dissemination != Dissemination.LISTED or gov.share_countries):
+            raise ValueError(
+                "a notice that is not published must have dissemination 'listed' with "
+                "share_agencies = the reviewing hub agencies and no share_countries; "
+                "it gets its requested dissemination when published"
+            )
+        return self
+
 
 class Record(RecordDraft):
     """A stored record."""

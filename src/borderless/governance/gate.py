@@ -29,6 +29,7 @@ from borderless.governance import audit
 from borderless.governance.access import Access, access_level, viewer_targets
 from borderless.governance.roles import Permission, allowed
 from borderless.store import directory
+from borderless.store import messaging as messaging_store
 from borderless.store import records as store
 from borderless.store.db import reading
 from borderless.store.records import RecordFilter
@@ -324,6 +325,78 @@ class RecordGate:
                         allowed_records,
                     )
                 yield from allowed_records
+
+    def released(
+        self, principal: Principal, purpose: Purpose | None, record_id: str
+    ) -> ReleasedView:
+        """What an owner released to the caller's agency after a hit follow-up.
+
+        Exactly the top-level body fields its grants name, to exactly the agency they name; no
+        grant means nothing (as if absent). The record must still be visible at least as a
+        reference (rule 2, retention, still applies). Audited like every read, with the fields.
+        """
+        checked = self._admit(principal, purpose, AuditAction.RELEASE)
+        visible = self._visible(principal, checked, browse=False)
+        with self._engine.begin() as conn:
+            fields = messaging_store.granted_fields(conn, record_id, principal.agency)
+            found = (
+                store.select_rows(conn, RecordFilter(ids=[record_id]), visible)
+                if fields is not None
+                else []
+            )
+            record = found[0] if found else None
+            level = (
+                access_level(principal, record, checked, self._today())
+                if record is not None
+                else Access.NONE
+            )
+            view = None
+            if record is not None and fields is not None and level != Access.NONE:
+                owner = self._agencies_for(conn, {record.owner})[record.owner]
+                body = record.body.model_dump(mode="json", exclude_none=True)
+                view = ReleasedView(
+                    id=record.id,
+                    kind=record.kind,
+                    owner=record.owner,
+                    owner_country=owner.country,
+                    owner_name=owner.name,
+                    handling=record.governance.handling.value,
+                    handling_note=record.governance.handling_note,
+                    fields=sorted(fields),
+                    body={k: v for k, v in body.items() if k in fields},
+                )
+            audit.append(
+                conn,
+                self._key,
+                audit.AuditEvent(
+                    principal,
+                    AuditAction.RELEASE,
+                    checked,
+                    {"id": record_id, "fields": sorted(fields or ())},
+                    record_ids=[view.id] if view else [],
+                    owners=[view.owner] if view else [],
+                    outcome="released" if view else "nothing released",
+                ),
+            )
+        if view is None:
+            raise NotFound(f"nothing of record {record_id} was released to {principal.agency}")
+        return view
+
+
+class ReleasedView(BaseModel):
+    """The part of a record its owner released to one agency after a follow-up request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: RecordKind
+    owner: str
+    owner_country: str
+    owner_name: str
+    handling: str  # how the recipient may use it (the owner's handling code)
+    handling_note: str | None = None
+    fields: list[str]  # the granted top-level body fields
+    body: dict[str, Any]  # only those fields
 
 
 def _describe(flt: RecordFilter, offset: int = 0, limit: int | None = None) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from sqlalchemy import Connection
 
 from borderless.config import Settings
 from borderless.domain.agencies import Principal
-from borderless.domain.codes import AuditAction, Purpose, RecordKind
-from borderless.domain.records import Record, RecordDraft
+from borderless.domain.codes import AuditAction, NoticeStatus, Purpose, RecordKind
+from borderless.domain.records import NoticeBody, Record, RecordDraft
 from borderless.errors import Conflict, InputError, NotFound, PermissionDenied, PurposeRequired
 from borderless.governance import audit
 from borderless.governance.access import Access, access_level, may_change
@@ -91,9 +91,20 @@ def _require_write(node: Node, principal: Principal, purpose: Purpose, action: A
         raise _refuse(node, principal, purpose, action, None, "role may not write records")
 
 
+def _draft_notices_only(draft: RecordDraft, current: Record | None = None) -> None:
+    """Notices are published by the review workflow (`services.notices`), never written so."""
+    notices = [b for b in (draft.body, current.body if current else None) if b is not None]
+    if any(isinstance(b, NoticeBody) and b.status != NoticeStatus.DRAFT for b in notices):
+        raise InputError(
+            "a notice beyond 'draft' changes only through the notice workflow "
+            "(borderless notice ..., /notices): submit it for review"
+        )
+
+
 def create(node: Node, principal: Principal, purpose: Purpose | None, draft: RecordDraft) -> Record:
     checked = _require_purpose(purpose)
     _require_write(node, principal, checked, AuditAction.CREATE)
+    _draft_notices_only(draft)
     if draft.id is not None and ":" in draft.id:
         raise InputError(f"id {draft.id!r}: ids containing ':' are reserved for imported lists")
     record = materialise(node.settings, draft, principal.agency, node.now())
@@ -174,6 +185,7 @@ def update(
             raise InputError(
                 f"record {record_id} is a {current.kind.value}, not {draft.kind.value}"
             )
+        _draft_notices_only(draft, current)
         if expected_version is not None and expected_version != current.version:
             raise Conflict(
                 f"record {record_id} is at version {current.version}, not {expected_version}"

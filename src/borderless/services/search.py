@@ -21,6 +21,7 @@ from borderless.domain.codes import (
     DocumentStatus,
     FirearmStatus,
     NoticeKind,
+    NoticeStatus,
     Purpose,
     RecordKind,
     VehicleStatus,
@@ -94,7 +95,7 @@ class SearchResult:
 
 
 @dataclass
-class _Plan:
+class QueryPlan:
     """The query, prepared once: its keys and the scorer for each record kind."""
 
     request: SearchRequest
@@ -104,7 +105,8 @@ class _Plan:
     threshold: float
 
 
-def _plan(request: SearchRequest, threshold: float) -> _Plan:
+def plan_query(request: SearchRequest, threshold: float) -> QueryPlan:
+    """Prepare a query once: its MRZ read, its person, its blocking keys (screening reuses it)."""
     mrz = parse_mrz(request.document.mrz) if request.document and request.document.mrz else None
     person = None
     if request.person is not None:
@@ -135,7 +137,7 @@ def _plan(request: SearchRequest, threshold: float) -> _Plan:
         keys |= key_index.number_keys("ser", [request.firearm.serial])
     if request.account:
         keys |= key_index.account_keys(request.account.iban, request.account.number)
-    return _Plan(request, mrz, person, keys, threshold)
+    return QueryPlan(request, mrz, person, keys, threshold)
 
 
 def _document_numbers(request: SearchRequest, mrz: MrzResult | None) -> list[str]:
@@ -145,7 +147,7 @@ def _document_numbers(request: SearchRequest, mrz: MrzResult | None) -> list[str
     return numbers
 
 
-def _score_person(plan: _Plan, body: PersonBody) -> Scored | None:
+def _score_person(plan: QueryPlan, body: PersonBody) -> Scored | None:
     if plan.person is None:
         return None
     match = score_person(plan.person, body)
@@ -154,7 +156,7 @@ def _score_person(plan: _Plan, body: PersonBody) -> Scored | None:
     return Scored(match.score, tuple(r.detail for r in match.reasons))
 
 
-def _score_document(plan: _Plan, body: DocumentBody) -> Scored | None:
+def _score_document(plan: QueryPlan, body: DocumentBody) -> Scored | None:
     best = max(
         (
             compare_document_numbers(n, body.number)
@@ -181,7 +183,7 @@ def _score_document(plan: _Plan, body: DocumentBody) -> Scored | None:
     return Scored(score, tuple(reasons)) if score >= IDENTIFIER_THRESHOLD else None
 
 
-def _score_vehicle(plan: _Plan, body: VehicleBody) -> Scored | None:
+def _score_vehicle(plan: QueryPlan, body: VehicleBody) -> Scored | None:
     query = plan.request.vehicle
     if query is None:
         return None
@@ -204,7 +206,7 @@ def _score_vehicle(plan: _Plan, body: VehicleBody) -> Scored | None:
     return None
 
 
-def _score_firearm(plan: _Plan, body: FirearmBody) -> Scored | None:
+def _score_firearm(plan: QueryPlan, body: FirearmBody) -> Scored | None:
     query = plan.request.firearm
     if query is None:
         return None
@@ -222,7 +224,7 @@ def _score_firearm(plan: _Plan, body: FirearmBody) -> Scored | None:
     return Scored(score, tuple(reasons))
 
 
-def _score_account(plan: _Plan, body: AccountBody) -> Scored | None:
+def _score_account(plan: QueryPlan, body: AccountBody) -> Scored | None:
     query = plan.request.account
     if query is None:
         return None
@@ -244,7 +246,7 @@ def _score_account(plan: _Plan, body: AccountBody) -> Scored | None:
     return None
 
 
-def _score_notice(plan: _Plan, body: NoticeBody) -> Scored | None:
+def _score_notice(plan: QueryPlan, body: NoticeBody) -> Scored | None:
     if plan.person is None or not body.subject_name:
         return None
     match = compare_names(plan.person.name, body.subject_name)
@@ -253,7 +255,11 @@ def _score_notice(plan: _Plan, body: NoticeBody) -> Scored | None:
     return Scored(match.score, tuple(r.detail for r in match.reasons))
 
 
-def _scorer(plan: _Plan, vector_hits: dict[str, float]) -> Callable[[Record], Scored | None]:
+def record_scorer(
+    plan: QueryPlan, vector_hits: dict[str, float]
+) -> Callable[[Record], Scored | None]:
+    """The scorer of each record kind for this query: the one the search and screening use."""
+
     def score(record: Record) -> Scored | None:
         body = record.body
         match body:
@@ -301,8 +307,12 @@ def _actions(hit: ScoredView) -> tuple[str, ...]:
     if kind == RecordKind.FIREARM and status in SEIZE_FIREARM:
         return (f"seize the firearm ({status}) and inform {hit.view.owner}",)
     if kind == RecordKind.NOTICE:
-        return (_notice_action(body),)
+        return (_notice_action(body),) if _published(body) else ()
     return ()
+
+
+def _published(body: dict[str, Any]) -> bool:
+    return body.get("status") == NoticeStatus.PUBLISHED.value
 
 
 def _notice_action(body: dict[str, Any]) -> str:
@@ -328,7 +338,8 @@ def _linked_notices(
     for target, ids in links.items():
         for nid in ids:
             view = by_id.get(nid)
-            if view is not None and view.body is not None:
+            # only a published notice asks anything of a frontline officer
+            if view is not None and view.body is not None and _published(view.body):
                 result.setdefault(target, []).append(
                     {
                         "id": nid,
@@ -358,7 +369,7 @@ def search(
     started = time.perf_counter()
     configured = node.settings.hit_threshold
     threshold = next(t for t in (request.threshold, configured, DEFAULT_THRESHOLD) if t is not None)
-    plan = _plan(request, threshold)
+    plan = plan_query(request, threshold)
     with reading(node.engine) as conn:
         ids = search_store.candidates(conn, sorted(plan.keys), CANDIDATES)
     vector_hits: dict[str, float] = {}
@@ -373,7 +384,7 @@ def search(
     def notify(conn: Connection, found: list[ScoredView], seq: int) -> None:
         notify_owners(conn, node, principal, purpose, found[: request.limit], seq)
 
-    scorer = _scorer(plan, vector_hits)
+    scorer = record_scorer(plan, vector_hits)
     hits, _ = node.gate.match(principal, purpose, ids, scorer, _describe(request), notify)
     hits = hits[: request.limit]
     notices = _linked_notices(node, principal, purpose, hits) if hits else {}

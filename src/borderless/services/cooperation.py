@@ -1,0 +1,84 @@
+"""What every cooperation service shares: a stated purpose, a role check, one audit writer.
+
+Messages, requests, notices and cases are not records, but every step on them is audited like
+a read or change of records: who, which agency, for what purpose, what was done, to which ids.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from borderless.domain.agencies import Principal
+from borderless.domain.codes import AuditAction, Purpose
+from borderless.errors import InputError, PermissionDenied, PurposeRequired
+from borderless.governance import audit
+from borderless.governance.roles import Permission, allowed
+from borderless.services.node import Node
+from borderless.store import directory
+
+
+def new_id(prefix: str) -> str:
+    """An unguessable id: ids of threads, requests and cases reveal nothing and can't be walked."""
+    return f"{prefix}-{secrets.token_hex(8).upper()}"
+
+
+def admit(
+    node: Node,
+    principal: Principal,
+    purpose: Purpose | None,
+    permission: Permission,
+    action: AuditAction,
+) -> Purpose:
+    """The stated purpose, after checking the role; a refusal is audited and raised."""
+    if purpose is None:
+        raise PurposeRequired(
+            "state a purpose from the fixed list: " + ", ".join(p.value for p in Purpose)
+        )
+    if not allowed(principal, permission):
+        why = f"role '{principal.role.value}' may not {permission.value}"
+        with node.engine.begin() as conn:
+            record(conn, node, principal, AuditAction.DENIED, purpose, attempted=action.value)
+        raise PermissionDenied(f"{principal.username}: {why}")
+    return purpose
+
+
+def record(
+    conn: Connection,
+    node: Node,
+    principal: Principal,
+    action: AuditAction,
+    purpose: Purpose | None,
+    *,
+    record_ids: Sequence[str] = (),
+    owners: Sequence[str] = (),
+    outcome: str = "ok",
+    **query: Any,
+) -> int:
+    """Append one audit entry in the caller's transaction (ids and codes, never content)."""
+    return audit.append(
+        conn,
+        node.audit_key,
+        audit.AuditEvent(
+            principal,
+            action,
+            purpose,
+            query,
+            record_ids=list(record_ids),
+            owners=list(owners),
+            outcome=outcome,
+        ),
+    )
+
+
+def known_agencies(conn: Connection, codes: Sequence[str]) -> list[str]:
+    """The codes, upper-cased and deduplicated; an unknown agency is a precise input error."""
+    wanted = list(dict.fromkeys(c.upper() for c in codes))
+    present = {a.code for a in directory.list_agencies(conn)}
+    missing = [c for c in wanted if c not in present]
+    if missing:
+        raise InputError(f"unknown agency code(s): {', '.join(missing)}")
+    return wanted
