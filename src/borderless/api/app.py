@@ -17,6 +17,13 @@ from swagger_ui_bundle import swagger_ui_path
 from borderless import __version__
 from borderless.api import errors
 from borderless.api.routers import admin, imports, oversight, records, search
+from borderless.api.routers import cases as cases_router
+from borderless.api.routers import finance as finance_router
+from borderless.api.routers import messages as messages_router
+from borderless.api.routers import notices as notices_router
+from borderless.api.routers import requests as requests_router
+from borderless.api.routers import screening as screening_router
+from borderless.api.routers import travel as travel_router
 from borderless.domain.codes import Purpose
 from borderless.services import retention
 from borderless.services.node import OPERATOR, Node
@@ -97,6 +104,19 @@ def create_app(node: Node) -> FastAPI:
         )
         return response
 
-    for router in (search.router, records.router, admin.router, oversight.router, imports.router):
+    for router in (
+        search.router,
+        records.router,
+        admin.router,
+        oversight.router,
+        imports.router,
+        finance_router.router,
+        messages_router.router,
+        requests_router.router,
+        notices_router.router,
+        cases_router.router,
+        travel_router.router,
+        screening_router.router,
+    ):
         app.include_router(router)
     return app

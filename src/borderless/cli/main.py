@@ -10,10 +10,13 @@ import uvicorn
 
 from borderless.cli.admin import agency_app, token_app, user_app
 from borderless.cli.context import CliState, progress_bar, reported, state
+from borderless.cli.cooperation import cooperation_apps
 from borderless.cli.demo import demo_app
+from borderless.cli.finance import finance_app, trace_command
 from borderless.cli.oversight import audit_app, retention_app
 from borderless.cli.records import export_app, import_app, records_app
 from borderless.cli.search import match, notifications_app, search_app
+from borderless.cli.travel import screen_command, travel_app
 from borderless.config import load_settings
 from borderless.logs import configure
 from borderless.services.search_index import rebuild_search_index
@@ -82,6 +85,12 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(search_app, name="search")
 app.add_typer(notifications_app, name="notifications")
 app.command("match")(match)
+for _name, _group in cooperation_apps():  # message, request, notice, case, contact, webhooks
+    app.add_typer(_group, name=_name)
+app.add_typer(finance_app, name="finance")
+app.command("trace")(trace_command)
+app.command("screen")(screen_command)
+app.add_typer(travel_app, name="travel")
 
 
 @app.command("index")
