@@ -21,8 +21,8 @@ from borderless.domain.codes import AuditAction, Purpose
 from borderless.errors import InputError, NotFound
 from borderless.governance import audit
 from borderless.governance.roles import Permission
+from borderless.services.admission import admit
 from borderless.services.node import Node
-from borderless.services.travel_intake import admit
 from borderless.store import travel as travel_store
 
 

@@ -14,9 +14,8 @@ from sqlalchemy import Connection
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
-from borderless.errors import InputError, PermissionDenied, PurposeRequired
+from borderless.errors import InputError
 from borderless.governance import audit
-from borderless.governance.roles import Permission, allowed
 from borderless.services.node import Node
 from borderless.store import directory
 
@@ -24,26 +23,6 @@ from borderless.store import directory
 def new_id(prefix: str) -> str:
     """An unguessable id: ids of threads, requests and cases reveal nothing and can't be walked."""
     return f"{prefix}-{secrets.token_hex(8).upper()}"
-
-
-def admit(
-    node: Node,
-    principal: Principal,
-    purpose: Purpose | None,
-    permission: Permission,
-    action: AuditAction,
-) -> Purpose:
-    """The stated purpose, after checking the role; a refusal is audited and raised."""
-    if purpose is None:
-        raise PurposeRequired(
-            "state a purpose from the fixed list: " + ", ".join(p.value for p in Purpose)
-        )
-    if not allowed(principal, permission):
-        why = f"role '{principal.role.value}' may not {permission.value}"
-        with node.engine.begin() as conn:
-            record(conn, node, principal, AuditAction.DENIED, purpose, attempted=action.value)
-        raise PermissionDenied(f"{principal.username}: {why}")
-    return purpose
 
 
 def record(

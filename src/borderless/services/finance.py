@@ -26,7 +26,7 @@ from sqlalchemy import Engine, and_, not_
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
-from borderless.errors import FormatError, PermissionDenied, PurposeRequired
+from borderless.errors import FormatError
 from borderless.finance.frame import FlowFrame, from_rows
 from borderless.formats.amlsim import amlsim_records, read_amlsim
 from borderless.formats.goaml import read_goaml
@@ -39,7 +39,6 @@ from borderless.formats.transactions_csv import (
 )
 from borderless.governance import audit
 from borderless.governance.access import viewer_targets
-from borderless.governance.roles import Permission, allowed
 from borderless.services.imports import ImportResult, Progress, import_records, namespaced
 from borderless.services.node import Node
 from borderless.store import finance as store
@@ -96,31 +95,6 @@ _frames: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[Any, ...], FlowFram
     weakref.WeakKeyDictionary()
 )
 _frames_lock = threading.Lock()  # API requests run in a thread pool
-
-
-def admit(
-    node: Node,
-    principal: Principal,
-    purpose: Purpose | None,
-    action: AuditAction,
-    needs: tuple[Permission, ...] = (Permission.ANALYSE_FLOWS,),
-) -> Purpose:
-    """A purpose and the permissions `needs`, or a refusal (audited as denied)."""
-    if purpose is None:
-        raise PurposeRequired("state a purpose from the fixed list, e.g. financial_investigation")
-    missing = [p for p in needs if not allowed(principal, p)]
-    if missing:
-        why = f"role may not {missing[0].value}"
-        with node.engine.begin() as conn:
-            audit.append(
-                conn,
-                node.audit_key,
-                audit.AuditEvent(
-                    principal, AuditAction.DENIED, purpose, {"attempted": action.value}, outcome=why
-                ),
-            )
-        raise PermissionDenied(f"{principal.username} ({principal.role.value}): {why}")
-    return purpose
 
 
 def snapshot(node: Node, principal: Principal, purpose: Purpose) -> FlowFrame:

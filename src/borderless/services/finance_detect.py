@@ -13,7 +13,9 @@ from borderless.domain.codes import AuditAction, Purpose
 from borderless.finance.frame import FlowFrame
 from borderless.finance.trace import Direction
 from borderless.finance.typologies import Alert, DetectParams, Typology, detect
+from borderless.governance.roles import Permission
 from borderless.services import finance
+from borderless.services.admission import admit
 from borderless.services.finance_models import AlertOut, DetectResponse
 from borderless.services.finance_trace import account_view, transaction_view
 from borderless.services.node import Node
@@ -52,7 +54,7 @@ def run_detect(
 ) -> DetectResponse:
     """Detect, rank and audit (action ``detect``); the `limit` best alerts are returned."""
     started = clock.perf_counter()
-    checked = finance.admit(node, principal, purpose, AuditAction.DETECT)
+    checked = admit(node, principal, purpose, Permission.ANALYSE_FLOWS, AuditAction.DETECT)
     frame = finance.snapshot(node, principal, checked)
     chosen = list(typologies) or list(Typology)
     alerts = detect(frame, chosen, params)

@@ -12,7 +12,9 @@ from borderless.finance.frame import FlowFrame
 from borderless.finance.networks import Network, find_networks
 from borderless.finance.render import layout, to_html, to_png
 from borderless.finance.typologies import detect
+from borderless.governance.roles import Permission
 from borderless.services import finance
+from borderless.services.admission import admit
 from borderless.services.finance_models import (
     HolderOut,
     NetworkOut,
@@ -52,7 +54,7 @@ def network_view(frame: FlowFrame, network: Network, rank: int) -> NetworkOut:
 def _networks(
     node: Node, principal: Principal, purpose: Purpose | None, request: NetworkRequest
 ) -> tuple[FlowFrame, list[Network], Purpose]:
-    checked = finance.admit(node, principal, purpose, AuditAction.NETWORK)
+    checked = admit(node, principal, purpose, Permission.ANALYSE_FLOWS, AuditAction.NETWORK)
     frame = finance.snapshot(node, principal, checked)
     found = find_networks(frame, detect(frame))
     if request.account is not None or request.person is not None:

@@ -23,6 +23,7 @@ from borderless.finance.trace import (
 )
 from borderless.governance.roles import Permission
 from borderless.services import finance
+from borderless.services.admission import admit
 from borderless.services.finance_models import (
     Corridor,
     FlowAccount,
@@ -195,7 +196,7 @@ def run_trace(
     """Trace, explain and audit (action ``trace``) in one go; exporting needs `export` too."""
     started = clock.perf_counter()
     needs = (Permission.ANALYSE_FLOWS, Permission.EXPORT) if export else (Permission.ANALYSE_FLOWS,)
-    checked = finance.admit(node, principal, purpose, AuditAction.TRACE, needs)
+    checked = admit(node, principal, purpose, needs, AuditAction.TRACE)
     frame = finance.snapshot(node, principal, checked)
     query = request.model_dump(mode="json", exclude_none=True)
     if export is not None:

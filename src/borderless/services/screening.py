@@ -35,6 +35,7 @@ from borderless.governance.gate import Hits, Scored
 from borderless.governance.roles import Permission
 from borderless.matching.person import DEFAULT_THRESHOLD
 from borderless.services import targeting
+from borderless.services.admission import admit
 from borderless.services.node import Node
 from borderless.services.notifications import notify_owners
 from borderless.services.screening_match import (
@@ -43,7 +44,7 @@ from borderless.services.screening_match import (
     record_key_rows,
     traveller_scorer,
 )
-from borderless.services.travel_intake import Upload, admit, ingest
+from borderless.services.travel_intake import Upload, ingest
 from borderless.store import travel as travel_store
 from borderless.store.db import reading
 
@@ -320,6 +321,7 @@ def screen_upload(
     threshold: float | None = None,
 ) -> list[ScreeningReport]:
     """Take in a file (stored whole or not at all), then screen each flight it concerns."""
+    admit(node, principal, purpose, Permission.SCREEN_TRAVELLERS, AuditAction.SCREEN)
     results = ingest(node, principal, purpose, upload)
     flights = list(dict.fromkeys(r.flight for r in results))
     return [screen_flight(node, principal, purpose, key, threshold) for key in flights]

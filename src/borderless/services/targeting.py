@@ -25,8 +25,8 @@ from borderless.governance.roles import Permission
 from borderless.rules.checks import check_rule
 from borderless.rules.evaluate import Facts, Value, matches
 from borderless.rules.language import Node
+from borderless.services.admission import admit
 from borderless.services.node import Node as BorderlessNode
-from borderless.services.travel_intake import admit
 from borderless.store import travel as travel_store
 from borderless.store.travel_schema import targeting_rules, travel_flights, travel_messages
 

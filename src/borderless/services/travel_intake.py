@@ -20,15 +20,14 @@ from borderless.errors import (
     FormatError,
     InputError,
     NotFound,
-    PermissionDenied,
-    PurposeRequired,
 )
 from borderless.formats.edifact import Conformance, decode, read_interchange, report_for
 from borderless.formats.manifest import read_manifest
 from borderless.formats.paxlst import read_paxlst
 from borderless.formats.pnrgov import read_pnrgov
 from borderless.governance import audit
-from borderless.governance.roles import Permission, allowed, require
+from borderless.governance.roles import Permission, require
+from borderless.services.admission import admit
 from borderless.services.node import Node
 from borderless.store import directory
 from borderless.store import travel as travel_store
@@ -66,27 +65,6 @@ class IntakeResult:
     documents: int
     status: str
     warnings: tuple[str, ...]
-
-
-def admit(
-    node: Node,
-    principal: Principal,
-    purpose: Purpose | None,
-    permission: Permission,
-    attempted: AuditAction,
-) -> Purpose:
-    """A purpose is required; a refusal by role is audited as ``denied``, like a refused read."""
-    if purpose is None:
-        raise PurposeRequired("state a purpose from the fixed list (e.g. border_control)")
-    if not allowed(principal, permission):
-        why = f"role may not {permission.value}"
-        with node.engine.begin() as conn:
-            event = audit.AuditEvent(
-                principal, AuditAction.DENIED, purpose, {"attempted": attempted.value}, outcome=why
-            )
-            audit.append(conn, node.audit_key, event)
-        raise PermissionDenied(f"{principal.username} ({principal.role.value}): {why}")
-    return purpose
 
 
 def _digest(message: PassengerMessage) -> str:
