@@ -54,6 +54,7 @@ class Settings(BaseSettings):
         return {**DEFAULT_RETENTION_DAYS, **value}
 
     retention_interval_s: int = 3600  # how often the server purges expired records; 0 = never
+    webhook_interval_s: int = 15  # how often the server posts due webhooks; 0 = never
     page_size_max: int = 1000
     hit_threshold: float | None = Field(default=None, ge=0, le=1)  # None: the matcher's default
     log_json: bool = True

@@ -24,8 +24,8 @@ Auth = Callable[[str, Role], Headers]
 
 @pytest.fixture
 def api_node(node: Node) -> Node:
-    """The test node without the background retention loop (it would run on its own clock)."""
-    settings = node.settings.model_copy(update={"retention_interval_s": 0})
+    """The test node without background jobs (retention, webhooks: they run on their own clock)."""
+    settings = node.settings.model_copy(update={"retention_interval_s": 0, "webhook_interval_s": 0})
     return Node(settings=settings, engine=node.engine, audit_key=node.audit_key, now=node.now)
 
 

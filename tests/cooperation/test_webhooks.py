@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -12,7 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from borderless.api.app import create_app
 from borderless.domain.codes import Purpose, Role
 from borderless.domain.messaging import MessageDraft
 from borderless.errors import InputError, PermissionDenied
@@ -129,3 +132,19 @@ def test_registration_rules(node: Node, people: People, receiver: Receiver) -> N
     _send(node, people)
     assert webhooks.deliver_due(node, people["HUB", Role.ADMIN]).delivered == 0
     assert receiver.received == []
+
+
+def test_the_api_server_delivers_due_webhooks_by_itself(
+    node: Node, people: People, receiver: Receiver
+) -> None:
+    settings = node.settings.model_copy(update={"retention_interval_s": 0, "webhook_interval_s": 1})
+    server_node = Node(
+        settings=settings, engine=node.engine, audit_key=node.audit_key, now=node.now
+    )
+    webhooks.register(node, people["DEU-BKA", Role.ADMIN], receiver.url)
+    with TestClient(create_app(server_node)):
+        _send(node, people)
+        deadline = time.monotonic() + 15
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert [h["X-Borderless-Event"] for h, _ in receiver.received] == ["message.new"]

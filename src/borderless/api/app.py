@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from functools import partial
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -25,31 +27,41 @@ from borderless.api.routers import requests as requests_router
 from borderless.api.routers import screening as screening_router
 from borderless.api.routers import travel as travel_router
 from borderless.domain.codes import Purpose
-from borderless.services import retention
+from borderless.services import retention, webhooks
 from borderless.services.node import OPERATOR, Node
 
 log = logging.getLogger("borderless.api")
 
 
-async def _retention_loop(node: Node) -> None:
-    """Purge expired records every `retention_interval_s` seconds while the server runs."""
+async def _every(seconds: int, what: str, job: Callable[[], object]) -> None:
+    """Run `job` in a worker thread every `seconds` while the server runs; log, never stop."""
     while True:
-        await asyncio.sleep(node.settings.retention_interval_s)
+        await asyncio.sleep(seconds)
         try:
-            result = await asyncio.to_thread(retention.run_retention, node, OPERATOR)
-            log.info("retention run", extra={"purged": result.purged})
+            result = await asyncio.to_thread(job)
+            log.info(what, extra={"result": repr(result)})
         except Exception:
-            log.exception("retention run failed")
+            log.exception("%s failed", what)
+
+
+def _background_jobs(node: Node) -> list[Coroutine[Any, Any, None]]:
+    """Purging expired records; delivering due webhooks (each off when its interval is 0)."""
+    jobs = []
+    if node.settings.retention_interval_s > 0:
+        purge = partial(retention.run_retention, node, OPERATOR)
+        jobs.append(_every(node.settings.retention_interval_s, "retention run", purge))
+    if node.settings.webhook_interval_s > 0:
+        deliver = partial(webhooks.deliver_due, node, OPERATOR)
+        jobs.append(_every(node.settings.webhook_interval_s, "webhook delivery", deliver))
+    return jobs
 
 
 def create_app(node: Node) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = None
-        if node.settings.retention_interval_s > 0:
-            task = asyncio.create_task(_retention_loop(node))
+        tasks = [asyncio.create_task(job) for job in _background_jobs(node)]
         yield
-        if task is not None:
+        for task in tasks:
             task.cancel()
 
     app = FastAPI(

@@ -89,7 +89,7 @@ def rank_candidates(
     """
     parameters = {"common": COMMON_KEY, "limit": limit, "number": NUMBER_PART}
     try:
-        return connection.execute(query, parameters).to_arrow_table()
+        return connection.sql(query, params=parameters).to_arrow_table()
     finally:
         connection.close()
 
