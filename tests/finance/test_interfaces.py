@@ -106,3 +106,31 @@ def test_api_trace_and_export(
     assert officer.status_code == 403
     bad = client.post(f"/finance/trace?purpose={FI}", json={"hops": 2}, headers=headers)
     assert bad.status_code == 422
+
+
+def test_api_upload_imports_whole_or_names_the_bad_line(
+    client: TestClient,  # noqa: F811
+    auth: Auth,  # noqa: F811
+) -> None:
+    headers = auth("NLD-FIU", Role.ANALYST)
+    csv = (DATA / "transactions.csv").read_bytes()
+    done = client.post(
+        "/finance/imports/csv", files={"files": ("flows.csv", csv, "text/csv")}, headers=headers
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["inserted"] > 0
+    broken = csv.replace(b"T1,NL-001,NL-002,10000", b"T1,NL-001,NL-002,ten", 1)
+    refused = client.post(
+        "/finance/imports/csv",
+        files={"files": ("broken.csv", broken, "text/csv")},
+        headers=headers,
+    )
+    assert refused.status_code == 400
+    assert "broken.csv" in refused.text
+    assert "borderless-upload" not in refused.text
+    officer = client.post(
+        "/finance/imports/csv",
+        files={"files": ("flows.csv", csv, "text/csv")},
+        headers=auth("NLD-FIU", Role.OFFICER),
+    )
+    assert officer.status_code == 403

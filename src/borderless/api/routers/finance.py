@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from borderless.api.deps import NodeDep, PrincipalDep, PurposeDep
+from borderless.api.uploads import saved_uploads, upload_name
 from borderless.finance.graph_export import MEDIA_TYPES, GraphFormat, write_graph
 from borderless.finance.typologies import Typology
+from borderless.services.finance import FinanceFormat, import_flows
 from borderless.services.finance_detect import run_detect
 from borderless.services.finance_models import (
     DetectResponse,
@@ -21,6 +23,24 @@ from borderless.services.finance_networks import draw_network, run_networks
 from borderless.services.finance_trace import run_trace, trace_graph
 
 router = APIRouter(prefix="/finance", tags=["finance"])
+
+
+@router.post("/imports/{fmt}")
+def upload_flows(
+    node: NodeDep,
+    principal: PrincipalDep,
+    fmt: FinanceFormat,
+    files: Annotated[
+        list[UploadFile], File(description="the file; AMLSim: its CSV files together")
+    ],
+    xsd: Annotated[UploadFile | None, File(description="goAML: the FIU's own XSD")] = None,
+    agency: str | None = None,
+) -> dict[str, Any]:
+    """Import transactions and parties for the caller's agency, all or nothing (as the CLI)."""
+    with saved_uploads([*files, *([xsd] if xsd else [])]) as folder:
+        path = folder if fmt is FinanceFormat.AMLSIM else folder / upload_name(files[0])
+        schema = folder / upload_name(xsd) if xsd else None
+        return import_flows(node, principal, fmt, path, agency, schema).summary()
 
 
 @router.post("/trace", response_model=TraceResponse)
