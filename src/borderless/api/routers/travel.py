@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 
 from borderless.api.deps import NodeDep, PrincipalDep, PurposeDep
+from borderless.api.uploads import upload_name
 from borderless.domain.travel import Traveller
 from borderless.errors import InputError
 from borderless.formats.edifact import Conformance
@@ -29,7 +29,7 @@ def read_uploads(files: list[UploadFile], strict: bool) -> list[Upload]:
     conformance = Conformance.STRICT if strict else Conformance.TOLERANT
     uploads = []
     for upload_file in files:
-        name = PurePath(upload_file.filename or "upload").name or "upload"
+        name = upload_name(upload_file)
         data = upload_file.file.read(MAX_MESSAGE + 1)
         if len(data) > MAX_MESSAGE:
             raise InputError(f"{name}: larger than {MAX_MESSAGE // 2**20} MiB")
