@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +39,20 @@ class AuditEvent:
     record_ids: Sequence[str] = ()
     owners: Sequence[str] = ()
     outcome: str = "ok"
+
+
+AUDIT_CHUNK = 5000  # record ids per entry when one action touches many records
+
+
+def append_chunked(
+    conn: Connection, key: bytes, event: AuditEvent, record_ids: Sequence[str]
+) -> int:
+    """Audit one action on many records: an entry per `AUDIT_CHUNK` ids (at least one entry)."""
+    seq = 0
+    for start in range(0, max(len(record_ids), 1), AUDIT_CHUNK):
+        chunk = list(record_ids[start : start + AUDIT_CHUNK])
+        seq = append(conn, key, replace(event, record_ids=chunk))
+    return seq
 
 
 def _canonical(row: Mapping[str, Any]) -> bytes:

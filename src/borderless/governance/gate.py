@@ -34,8 +34,6 @@ from borderless.store import records as store
 from borderless.store.db import reading
 from borderless.store.records import RecordFilter
 
-AUDIT_CHUNK = 5000
-
 
 class RecordView(BaseModel):
     """A record as one caller may see it: whole, or only as a reference to its owner."""
@@ -183,8 +181,8 @@ class RecordGate:
         returned: Sequence[RecordView] | Sequence[Record],
     ) -> None:
         """Audit what left the gate (ids and owners, never content), in chunks for exports."""
-        for start in range(0, max(len(returned), 1), AUDIT_CHUNK):
-            chunk = returned[start : start + AUDIT_CHUNK]
+        for start in range(0, max(len(returned), 1), audit.AUDIT_CHUNK):
+            chunk = returned[start : start + audit.AUDIT_CHUNK]
             audit.append(
                 conn,
                 self._key,
@@ -309,7 +307,7 @@ class RecordGate:
             self._deny(principal, checked, AuditAction.EXPORT, "role may not export")
         visible = self._visible(principal, checked, browse=True)
         with reading(self._engine) as reader:
-            for chunk in store.iter_rows(reader, flt, visible, chunk=AUDIT_CHUNK):
+            for chunk in store.iter_rows(reader, flt, visible, chunk=audit.AUDIT_CHUNK):
                 allowed_records = [
                     r
                     for r in chunk

@@ -45,7 +45,6 @@ from borderless.store import finance as store
 from borderless.store.db import reading
 from borderless.store.records import references_clause, visibility_clause
 
-AUDIT_CHUNK = 5000
 CACHED_FRAMES = 4  # per database
 
 
@@ -140,23 +139,11 @@ def record_use(
 ) -> int:
     """Audit an analysis: the query and the ids and owners of what it returned, in chunks."""
     ids, owners = returned
-    seq = 0
+    event = audit.AuditEvent(
+        principal, action, purpose, query, owners=list(owners), outcome=outcome
+    )
     with node.engine.begin() as conn:
-        for start in range(0, max(len(ids), 1), AUDIT_CHUNK):
-            seq = audit.append(
-                conn,
-                node.audit_key,
-                audit.AuditEvent(
-                    principal,
-                    action,
-                    purpose,
-                    query,
-                    record_ids=list(ids[start : start + AUDIT_CHUNK]),
-                    owners=list(owners),
-                    outcome=outcome,
-                ),
-            )
-    return seq
+        return audit.append_chunked(conn, node.audit_key, event, ids)
 
 
 def returned_records(

@@ -118,20 +118,10 @@ class _Writer:
 def _audit(
     node: Node, conn: Connection, principal: Principal, action: AuditAction, result: ImportResult
 ) -> None:
-    ids = result.changed_ids
-    for start in range(0, max(len(ids), 1), CHUNK):
-        audit.append(
-            conn,
-            node.audit_key,
-            audit.AuditEvent(
-                principal,
-                action,
-                Purpose.DATA_MANAGEMENT,
-                result.summary(),
-                record_ids=ids[start : start + CHUNK],
-                owners=[result.owner],
-            ),
-        )
+    event = audit.AuditEvent(
+        principal, action, Purpose.DATA_MANAGEMENT, result.summary(), owners=[result.owner]
+    )
+    audit.append_chunked(conn, node.audit_key, event, result.changed_ids)
 
 
 def import_dataset(
