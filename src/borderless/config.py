@@ -55,6 +55,10 @@ class Settings(BaseSettings):
 
     retention_interval_s: int = 3600  # how often the server purges expired records; 0 = never
     webhook_interval_s: int = 15  # how often the server posts due webhooks; 0 = never
+    # Passenger data (API/PNR): depersonalised after ~6 months, deleted after 5 years (EU PNR
+    # Directive art. 12); the server applies both every `retention_interval_s`.
+    passenger_mask_days: int = Field(default=183, ge=1)
+    passenger_delete_days: int = Field(default=5 * 365, ge=1)
     page_size_max: int = 1000
     hit_threshold: float | None = Field(default=None, ge=0, le=1)  # None: the matcher's default
     log_json: bool = True

@@ -100,3 +100,13 @@ def test_masking_then_deletion_both_audited(node: Node, people: People, clock: C
     assert mask["owners"] == ["NLD-POL"]
     with pytest.raises(PermissionDenied):
         run_passenger_retention(node, analyst)
+
+
+def test_masking_period_is_a_node_setting(node: Node, people: People, clock: Clock) -> None:
+    settings = node.settings.model_copy(update={"passenger_mask_days": 30})
+    short = Node(settings=settings, engine=node.engine, audit_key=node.audit_key, now=node.now)
+    ingest(short, people["NLD-POL", Role.ANALYST], BORDER, Upload(_paxlst(["DOE:JANE"]), "a.edi"))
+    clock.advance(29)
+    assert run_passenger_retention(short, OPERATOR).masked == 0
+    clock.advance(2)
+    assert run_passenger_retention(short, OPERATOR).masked == 1

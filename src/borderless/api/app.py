@@ -27,7 +27,7 @@ from borderless.api.routers import requests as requests_router
 from borderless.api.routers import screening as screening_router
 from borderless.api.routers import travel as travel_router
 from borderless.domain.codes import Purpose
-from borderless.services import retention, webhooks
+from borderless.services import retention, travel_intake, webhooks
 from borderless.services.node import OPERATOR, Node
 
 log = logging.getLogger("borderless.api")
@@ -45,11 +45,13 @@ async def _every(seconds: int, what: str, job: Callable[[], object]) -> None:
 
 
 def _background_jobs(node: Node) -> list[Coroutine[Any, Any, None]]:
-    """Purging expired records; delivering due webhooks (each off when its interval is 0)."""
+    """Purging expired records and passenger data; posting due webhooks (0 = off)."""
     jobs = []
     if node.settings.retention_interval_s > 0:
         purge = partial(retention.run_retention, node, OPERATOR)
         jobs.append(_every(node.settings.retention_interval_s, "retention run", purge))
+        passengers = partial(travel_intake.run_passenger_retention, node, OPERATOR)
+        jobs.append(_every(node.settings.retention_interval_s, "passenger retention", passengers))
     if node.settings.webhook_interval_s > 0:
         deliver = partial(webhooks.deliver_due, node, OPERATOR)
         jobs.append(_every(node.settings.webhook_interval_s, "webhook delivery", deliver))

@@ -26,8 +26,6 @@ from borderless.services.targeting import (
     list_rules,
 )
 from borderless.services.travel_intake import (
-    DELETE_AFTER_DAYS,
-    MASK_AFTER_DAYS,
     Upload,
     ingest,
     run_passenger_retention,
@@ -143,8 +141,12 @@ def load(
 @travel_app.command("retention")
 def retention(
     ctx: typer.Context,
-    mask_after_days: Annotated[int, typer.Option(min=1)] = MASK_AFTER_DAYS,
-    delete_after_days: Annotated[int, typer.Option(min=1)] = DELETE_AFTER_DAYS,
+    mask_after_days: Annotated[
+        int | None, typer.Option(min=1, help="default: setting passenger_mask_days (183)")
+    ] = None,
+    delete_after_days: Annotated[
+        int | None, typer.Option(min=1, help="default: setting passenger_delete_days (1825)")
+    ] = None,
 ) -> None:
     """Mask passenger data after its masking period and delete it after its retention period."""
     st = state(ctx)

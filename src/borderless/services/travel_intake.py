@@ -144,9 +144,6 @@ class Upload:
 
 # --- retention: masking and deletion ------------------------------------------------------------
 
-MASK_AFTER_DAYS = 183  # about six months (EU PNR Directive art. 12(2)); a Settings field is wanted
-DELETE_AFTER_DAYS = 5 * 365  # five years (EU PNR Directive art. 12(1))
-
 
 @dataclass(frozen=True)
 class RetentionResult:
@@ -157,12 +154,15 @@ class RetentionResult:
 def run_passenger_retention(
     node: Node,
     principal: Principal,
-    mask_after_days: int = MASK_AFTER_DAYS,
-    delete_after_days: int = DELETE_AFTER_DAYS,
+    mask_after_days: int | None = None,
+    delete_after_days: int | None = None,
 ) -> RetentionResult:
     """Depersonalise passenger data older than `mask_after_days`, delete it after
-    `delete_after_days`; each step is audited (``mask``, ``purge``) with the owners concerned."""
+    `delete_after_days` (default: the node's settings); each step is audited (``mask``,
+    ``purge``) with the owners concerned."""
     require(principal, Permission.RUN_RETENTION)
+    mask_after_days = mask_after_days or node.settings.passenger_mask_days
+    delete_after_days = delete_after_days or node.settings.passenger_delete_days
     if not 0 < mask_after_days <= delete_after_days:
         raise InputError("masking must come after 1 day or more, and before deletion")
     now = node.now()
