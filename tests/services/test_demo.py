@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from borderless.demo.world import WorldSpec
 from borderless.domain.codes import Purpose
 from borderless.services import directory
-from borderless.services.demo import setup_demo
+from borderless.services.demo import DEMO_TRAVELLERS, setup_demo
 from borderless.services.node import Node
 from borderless.services.search import search
 from borderless.services.search_query import SearchRequest
@@ -41,5 +41,11 @@ def test_setup_demo_loads_world_users_and_un_list(node: Node) -> None:
     with node.engine.connect() as conn:  # every world record and every UN record is stored
         stored = conn.execute(select(func.count()).select_from(records)).scalar_one()
     assert stored == demo.world.counts["records"] + 1308
+    # a flight of the world's people is screened by the Dutch border agency's analyst
+    assert demo.flight is not None
+    screener, report = demo.flight
+    assert screener == "analyst.nld-border"
+    assert report.travellers == DEMO_TRAVELLERS
+    assert report.hits  # people of the world are known to its agencies
     again = setup_demo(node, WorldSpec(persons=300, seed=11), un_list)  # idempotent re-run
     assert set(again.tokens) == set(demo.tokens)

@@ -74,6 +74,13 @@ def run(
         typer.echo(f"\nUN Security Council list imported for the hub: {demo.un_list}")
     else:
         typer.echo(f"\nUN list not found at {un_list}: skipped")
+    if demo.flight:
+        analyst, report = demo.flight
+        typer.echo(
+            f"\nDemo flight {report.flight}: {report.travellers} travellers screened by {analyst}, "
+            f"{len(report.hits)} hit(s); see them with\n  borderless --as {analyst} "
+            "travel hits --purpose border_control"
+        )
     example = demo.tokens.get(shown[0], "<token>") if shown else "<token>"
     typer.echo(f"\nAPI {address}   docs {address}/docs")
     typer.echo(

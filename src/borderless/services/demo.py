@@ -8,15 +8,17 @@ from pathlib import Path
 
 from borderless.demo.world import WorldFiles, WorldSpec, generate_world
 from borderless.domain.agencies import Agency, User
-from borderless.domain.codes import Role
+from borderless.domain.codes import AgencyKind, Purpose, Role
 from borderless.formats.registry import ImportFormat
-from borderless.services import directory, imports
+from borderless.services import directory, imports, screening
 from borderless.services.imports import Progress
 from borderless.services.node import OPERATOR, Node
+from borderless.services.travel_intake import Upload
 from borderless.store import directory as directory_store
 from borderless.store.db import reading
 
 DEMO_ROLES = (Role.OFFICER, Role.ANALYST, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN)
+DEMO_TRAVELLERS = 40  # on the demo flight: people of the world, some of them known to agencies
 
 
 @dataclass
@@ -24,6 +26,7 @@ class DemoNode:
     world: WorldFiles
     tokens: dict[str, str] = field(default_factory=dict)  # username -> token
     un_list: str | None = None
+    flight: tuple[str, screening.ScreeningReport] | None = None  # (screened by, report)
 
 
 def demo_username(agency: str, role: Role) -> str:
@@ -66,7 +69,7 @@ def setup_demo(
     un_list: Path | None,
     progress: Progress | None = None,
 ) -> DemoNode:
-    """Generate (or reuse) the world under the data dir, load it, add users, import the UN list."""
+    """Generate (or reuse) the world, load it, add users, import the UN list, screen a flight."""
     world_dir = node.settings.data_dir / f"world-{spec.persons}-{spec.seed}"
     world = generate_world(spec, world_dir) if not (world_dir / "records.jsonl").exists() else None
     if world is None:
@@ -86,4 +89,50 @@ def setup_demo(
                 node, directory.operator_for(node, hub), ImportFormat.UN_LIST, un_list, hub
             )
             demo.un_list = f"{result.dataset} {result.version}"
+    demo.flight = demo_flight(node, world)
     return demo
+
+
+def _travellers(world: WorldFiles, count: int) -> list[dict[str, object]]:
+    """Manifest rows for `count` persons of the world, spread over it (first name as written)."""
+    with world.records.open("rb") as lines:
+        persons = [r for r in map(json.loads, lines) if r["kind"] == "person"]
+    step = max(1, len(persons) // count)
+    rows = []
+    for record in persons[::step][:count]:
+        body = record["body"]
+        words = body["names"][0]["full"].split()
+        born = next((b["date"] for b in body.get("birth_dates", []) if "date" in b), None)
+        row: dict[str, object] = {"surname": words[-1], "given_names": " ".join(words[:-1])}
+        if born and len(born) == 10:
+            row["birth_date"] = born
+        if body.get("nationalities"):
+            row["nationality"] = body["nationalities"][0]
+        rows.append(row)
+    return rows
+
+
+def demo_flight(node: Node, world: WorldFiles) -> tuple[str, screening.ScreeningReport] | None:
+    """A manifest of the world's people flying in, screened by a border agency's analyst."""
+    with reading(node.engine) as conn:
+        borders = [a for a in directory_store.list_agencies(conn) if a.kind == AgencyKind.BORDER]
+    # the flight lands in Amsterdam: the Dutch border agency screens it, if the world has one
+    border = min(borders, key=lambda a: (a.country != "NLD", a.code), default=None)
+    if border is None:
+        return None
+    manifest = {
+        "reference": "DEMO-FLIGHT-1",
+        "sender": "BORDERLESS DEMO",
+        "flight": {
+            "carrier": "BX",
+            "number": "101",
+            "origin": "IST",
+            "destination": "AMS",
+            "departure": "2026-06-01T09:15",
+        },
+        "travellers": _travellers(world, DEMO_TRAVELLERS),
+    }
+    analyst = directory.principal_by_name(node, demo_username(border.code, Role.ANALYST))
+    upload = Upload(json.dumps(manifest).encode(), "demo-flight.json")
+    [report] = screening.screen_upload(node, analyst, Purpose.BORDER_CONTROL, upload)
+    return demo_username(border.code, Role.ANALYST), report
