@@ -93,22 +93,34 @@ def setup_demo(
     return demo
 
 
-def _travellers(world: WorldFiles, count: int) -> list[dict[str, object]]:
-    """Manifest rows for `count` persons of the world, spread over it (first name as written)."""
+def _travellers(world: WorldFiles, count: int, stride: int = 7) -> list[dict[str, object]]:
+    """Manifest rows for `count` persons of the world (every `stride`-th, first name as written).
+
+    Reads the records file only as far as it must: a large world's file is gigabytes.
+    """
+    rows: list[dict[str, object]] = []
+    seen = 0
     with world.records.open("rb") as lines:
-        persons = [r for r in map(json.loads, lines) if r["kind"] == "person"]
-    step = max(1, len(persons) // count)
-    rows = []
-    for record in persons[::step][:count]:
-        body = record["body"]
-        words = body["names"][0]["full"].split()
-        born = next((b["date"] for b in body.get("birth_dates", []) if "date" in b), None)
-        row: dict[str, object] = {"surname": words[-1], "given_names": " ".join(words[:-1])}
-        if born and len(born) == 10:
-            row["birth_date"] = born
-        if body.get("nationalities"):
-            row["nationality"] = body["nationalities"][0]
-        rows.append(row)
+        for line in lines:
+            if b'"person"' not in line:
+                continue
+            record = json.loads(line)
+            if record["kind"] != "person":
+                continue
+            seen += 1
+            if (seen - 1) % stride:
+                continue
+            body = record["body"]
+            words = body["names"][0]["full"].split()
+            born = next((b["date"] for b in body.get("birth_dates", []) if "date" in b), None)
+            row: dict[str, object] = {"surname": words[-1], "given_names": " ".join(words[:-1])}
+            if born and len(born) == 10:
+                row["birth_date"] = born
+            if body.get("nationalities"):
+                row["nationality"] = body["nationalities"][0]
+            rows.append(row)
+            if len(rows) == count:
+                break
     return rows
 
 
