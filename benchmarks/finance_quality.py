@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped]
 from sklearn.metrics import precision_recall_fscore_support  # type: ignore[import-untyped]
 from sklearn.model_selection import (  # type: ignore[import-untyped]
@@ -43,10 +44,14 @@ from sklearn.model_selection import (  # type: ignore[import-untyped]
     train_test_split,
 )
 
+from benchmarks.finance import recall
 from borderless.config import shared_data_dir
+from borderless.demo.world import WorldFiles, WorldSpec, generate_world
 from borderless.finance.frame import ArrayFlows, FlowFrame, from_arrays
+from borderless.finance.jsonl_frame import departures_from_files, frame_from_jsonl
 from borderless.finance.typologies import (
     Alert,
+    Departures,
     DetectParams,
     Typology,
     detect,
@@ -181,31 +186,32 @@ def evaluate(folder: Path) -> dict[str, Any]:
     }
 
 
-def planted(persons: int) -> dict[str, Any]:
-    from borderless.demo.world import WorldSpec, generate_world
-    from borderless.finance.jsonl_frame import frame_from_jsonl
-
-    with tempfile.TemporaryDirectory() as tmp:
-        files = generate_world(WorldSpec(persons=persons), Path(tmp))
-        frame = frame_from_jsonl(files.records)
-        facts = [json.loads(line) for line in files.truth.read_text().splitlines()]
+def world_frame(
+    files: WorldFiles,
+) -> tuple[FlowFrame, Departures, list[tuple[str, npt.NDArray[np.int64]]]]:
+    """A demo world's frame, the departures of its account holders (its passenger data linked
+    to holders as the service links them) and its planted schemes (transaction indexes)."""
+    frame = frame_from_jsonl(files.records)
+    assert files.passengers is not None
+    departures = departures_from_files(frame, files.records, files.passengers)
     index = {t: i for i, t in enumerate(frame.tx_ids.tolist())}
+    facts = [orjson.loads(line) for line in files.truth.read_bytes().splitlines()]
     schemes = [
-        (f["scheme"], {index[t] for t in f["transactions"]}) for f in facts if f["type"] == "scheme"
+        (f["scheme"], np.array([index[t] for t in f["transactions"]], np.int64))
+        for f in facts
+        if f["type"] == "scheme"
     ]
-    everything = set().union(*(edges for _, edges in schemes))
-    alerts = detect(frame)
-    result: dict[str, Any] = {"persons": persons, "schemes": len(schemes), "alerts": len(alerts)}
-    for typology in Typology:
-        mine = [a for a in alerts if a.typology == typology.value]
-        wanted = [edges for name, edges in schemes if name == typology.value]
-        found = sum(any(len(w & set(a.transactions)) * 2 >= len(w) for a in mine) for w in wanted)
-        result[typology.value] = {
-            "recall": f"{found}/{len(wanted)}",
-            "alerts": len(mine),
-            "alerts_on_planted": sum(bool(set(a.transactions) & everything) for a in mine),
-        }
-    return result
+    return frame, departures, schemes
+
+
+def planted(persons: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        frame, departures, schemes = world_frame(
+            generate_world(WorldSpec(persons=persons), Path(tmp))
+        )
+    alerts = detect(frame, departures=departures)
+    found = {"persons": persons, "schemes": len(schemes), "alerts": len(alerts)}
+    return found | recall(alerts, schemes)
 
 
 def main() -> None:

@@ -301,6 +301,15 @@ def _check_npo_high_risk(txs: list[Line]) -> None:
     assert all(t["to_country"] in HIGH_RISK for t in out)
 
 
+def _check_drained_before_travel(txs: list[Line]) -> None:
+    (account,) = {t["to_account_id"] for t in txs} & {t["from_account_id"] for t in txs}
+    inflow = [t for t in txs if t["to_account_id"] == account]
+    outflow = [t for t in txs if t["from_account_id"] == account]
+    assert len(inflow) >= 2
+    assert max(_time(t) for t in inflow) < min(_time(t) for t in outflow)
+    assert {t["channel"] for t in outflow} == {"wire", "cash"}
+
+
 CHECKS = {
     "fan_in": _check_fan_in,
     "fan_out": _check_fan_out,
@@ -311,6 +320,7 @@ CHECKS = {
     "structuring": _check_structuring,
     "rapid_pass_through": _check_rapid_pass_through,
     "npo_high_risk": _check_npo_high_risk,
+    "drained_before_travel": _check_drained_before_travel,
 }
 
 

@@ -48,7 +48,8 @@ def test_detect_finds_ranks_and_audits(node: Node, people: People, tmp_path: Pat
     assert len(alert.transactions) == 6
     assert {t.source_id for t in alert.transactions} == {f"S{i}" for i in range(6)}
     assert "just under the reporting threshold" in alert.explanation
-    assert response.not_covered  # says that travel-related emptying needs passenger data
+    # the FIU holds no passenger data: the travel typology says so instead of finding nothing
+    assert "holds no passenger data" in response.skipped["drained_before_travel"]
     only = run_detect(node, fiu, FI, [Typology.FAN_IN])
     assert only.alerts_total == 0
     with node.engine.connect() as conn:
@@ -99,6 +100,7 @@ def test_detect_cli_and_api(
         ok(cli("--as", "analyst.deu", "finance", "detect", "--purpose", FI.value, "--json"))
     )
     assert out["by_typology"] == {"structuring": 1}
+    assert "holds no passenger data" in out["skipped"]["drained_before_travel"]
     table = ok(
         cli(
             "--as",
@@ -129,3 +131,9 @@ def test_detect_api(
     assert found.status_code == 200, found.text
     assert found.json()["alerts"][0]["typology"] == "structuring"
     assert client.post("/finance/detect", headers=headers).status_code == 400
+    travel = client.post(
+        "/finance/detect?purpose=identify&typology=drained_before_travel", headers=headers
+    )
+    assert travel.status_code == 200, travel.text
+    assert travel.json()["alerts"] == []
+    assert "may not be used for 'identify'" in travel.json()["skipped"]["drained_before_travel"]

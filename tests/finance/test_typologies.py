@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from borderless.demo.world import WorldSpec, generate_world
+from borderless.demo.world import WorldFiles, WorldSpec, generate_world
 from borderless.finance.frame import ArrayFlows, FlowFrame, Holder, from_arrays, from_rows
-from borderless.finance.jsonl_frame import frame_from_jsonl
+from borderless.finance.jsonl_frame import departures_from_files, frame_from_jsonl
 from borderless.finance.networks import find_networks
 from borderless.finance.typologies import Alert, Typology, detect
 
@@ -135,20 +134,22 @@ def test_npo_to_high_risk_geographies() -> None:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate_world(WorldSpec(persons=5_000), tmp_path_factory.mktemp("world")).records
+def world(tmp_path_factory: pytest.TempPathFactory) -> WorldFiles:
+    return generate_world(WorldSpec(persons=5_000), tmp_path_factory.mktemp("world"))
 
 
-def test_recall_on_the_demo_worlds_planted_schemes(world: Path) -> None:
-    """A scheme is found when an alert of its typology covers half its transactions or more."""
-    frame = frame_from_jsonl(world)
+def test_recall_on_the_demo_worlds_planted_schemes(world: WorldFiles) -> None:
+    """A scheme is found when an alert of its typology covers half its transactions or more;
+    the drained-before-travel ones through the world's passenger data, linked to holders."""
+    frame = frame_from_jsonl(world.records)
     index = {t: i for i, t in enumerate(frame.tx_ids.tolist())}
     schemes = [
         fact
-        for line in (world.parent / "truth.jsonl").read_text().splitlines()
+        for line in world.truth.read_text().splitlines()
         if (fact := json.loads(line))["type"] == "scheme"
     ]
-    alerts = detect(frame)
+    assert world.passengers is not None
+    alerts = detect(frame, departures=departures_from_files(frame, world.records, world.passengers))
     recall = {}
     for typology in Typology:
         planted = [s for s in schemes if s["scheme"] == typology.value]

@@ -178,8 +178,8 @@ def detect_command(
         title=f"{response.alerts_total} alert(s) over {response.transactions_scanned} "
         f"transactions, {response.took_ms:.0f} ms",
     )
-    for line in response.not_covered:
-        typer.echo(f"not covered: {line}", err=True)
+    for name, why in response.skipped.items():
+        typer.echo(f"skipped {name}: {why}", err=True)
 
 
 @finance_app.command("networks")

@@ -3,9 +3,10 @@
 Each scheme is a known typology (FATF / Egmont case patterns) that the finance services should
 find among background traffic: fan-in, fan-out, round-tripping cycles, scatter-gather,
 gather-scatter, structuring below a reporting threshold, rapid pass-through mule accounts,
-cross-border layering chains and charity flows to high-risk geographies. A scheme only decides
-who pays whom, how much (in EUR equivalent) and when; the world generator turns that into
-records, so the schemes stay independent of the record format.
+cross-border layering chains, charity flows to high-risk geographies, and accounts emptied
+just before the holder flies out. A scheme only decides who pays whom, how much (in EUR
+equivalent) and when, and who departs when; the world generator turns that into records and
+passenger data, so the schemes stay independent of the record format.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class Ledger(Protocol):
         ...
 
     def open_account(self, country: str, holder_kind: str) -> int:
-        """A new account in `country` held by a 'person', 'charity' or 'front' company."""
+        """A new account in `country` held by a 'person', 'charity' or 'front' company, or by a
+        'traveller': a person whose passenger data will name them (a document or birth date)."""
         ...
 
     def country_of(self, account: int) -> str: ...
@@ -45,11 +47,13 @@ class Ledger(Protocol):
 
 @dataclass
 class Planted:
-    """One planted scheme: its transactions (source, target, EUR amount, time, channel)."""
+    """One planted scheme: its transactions (source, target, EUR amount, time, channel), and
+    departures (account whose holder flies out, time)."""
 
     scheme: str
     transactions: list[tuple[int, int, float, int, str]] = field(default_factory=list)
     accounts: list[int] = field(default_factory=list)
+    departures: list[tuple[int, int]] = field(default_factory=list)
 
     def pay(self, src: int, dst: int, amount: float, time: int, channel: str) -> None:
         self.transactions.append((src, dst, round(amount, 2), time, channel))
@@ -213,6 +217,27 @@ def npo_high_risk(ledger: Ledger) -> Planted:
     return plan
 
 
+def drained_before_travel(ledger: Ledger) -> Planted:
+    """Money gathered on a person's account leaves it, abroad and in cash, in the two days
+    before the holder flies out (flight from justice, or funds moved ahead of a departure)."""
+    rnd, plan = ledger.rnd, Planted("drained_before_travel")
+    account = ledger.open_account(ledger.home, "traveller")
+    t0 = _start(rnd)
+    received = 0.0
+    for src in _enough(ledger, "person", rnd.randint(2, 4)):
+        amount = rnd.uniform(3_000, 12_000)
+        received += amount
+        plan.pay(src, account, amount, t0 + rnd.randrange(20 * DAY), "transfer")
+    drain = t0 + 21 * DAY
+    abroad = ledger.open_account(_elsewhere(ledger, OFFSHORE), "front")
+    plan.pay(account, abroad, received * rnd.uniform(0.6, 0.65), drain + rnd.randrange(DAY), "wire")
+    [associate] = _enough(ledger, "person", 1)
+    cash = received * rnd.uniform(0.3, 0.32)
+    plan.pay(account, associate, cash, drain + DAY + rnd.randrange(DAY), "cash")
+    plan.departures.append((account, drain + 2 * DAY + rnd.randrange(6 * HOUR, 2 * DAY)))
+    return plan
+
+
 SCHEMES: dict[str, Callable[[Ledger], Planted]] = {
     f.__name__: f
     for f in (
@@ -225,5 +250,6 @@ SCHEMES: dict[str, Callable[[Ledger], Planted]] = {
         rapid_pass_through,
         layering,
         npo_high_risk,
+        drained_before_travel,
     )
 }

@@ -6,7 +6,10 @@ agencies produce), their documents, vehicles, firearms, biometric templates, org
 bank accounts, a year of transactions with planted laundering schemes, notices and cases.
 Some real people appear as several records (duplicates across agencies, list entries, false
 identities sharing one face template); ``truth.jsonl`` says which, so that entity resolution,
-name search and flow analysis can be measured.
+name search and flow analysis can be measured. ``passengers.jsonl`` holds passenger data:
+manifests of flights the world's people take out of their countries (a few per cent of them in
+the year, and every holder of a planted drained-before-travel account), each line naming the
+border agency of the departure country (its passenger information unit) that receives it.
 
 Generation streams in chunks of persons and writes plain dicts with orjson (no pydantic per
 record), so a million persons take minutes and memory stays bounded: only small per-account
@@ -34,6 +37,7 @@ import numpy as np
 import orjson
 import pycountry
 
+from borderless.demo.flows import CHANNEL_NAMES, Flows, Payers, background
 from borderless.demo.names import (
     CULTURES,
     FAMILY,
@@ -51,8 +55,6 @@ from borderless.demo.names import (
     typo,
 )
 from borderless.demo.schemes import (
-    DAY,
-    HOUR,
     OFFSHORE,
     SCHEMES,
     Planted,
@@ -122,7 +124,8 @@ class WorldFiles:
     agencies: Path  # agencies.json
     records: Path  # records.jsonl
     truth: Path  # truth.jsonl
-    counts: dict[str, int]  # records per kind, plus schemes, identities, name variants
+    counts: dict[str, int]  # records per kind, plus schemes, identities, name variants, travellers
+    passengers: Path | None = None  # passengers.jsonl: {"agency": ..., "manifest": {...}} lines
 
 
 # --- the countries -----------------------------------------------------------------------------
@@ -263,6 +266,15 @@ MEMBERS: tuple[Member, ...] = (
 )  # fmt: skip
 
 MEMBER_BY_CODE = {m.code: m for m in MEMBERS}
+# Where the world's people fly from and to (IATA codes), per country.
+AIRPORTS = {
+    "NLD": "AMS", "DEU": "FRA", "FRA": "CDG", "ESP": "MAD", "TUR": "IST", "JOR": "AMM",
+    "PAK": "KHI", "IND": "DEL", "KEN": "NBO", "COL": "BOG", "USA": "JFK", "UKR": "KBP",
+    "CHN": "PEK", "ARE": "DXB", "CYP": "LCA", "MLT": "MLA", "LVA": "RIX", "GBR": "LHR",
+    "HKG": "HKG",
+}  # fmt: skip
+TRAVEL_SHARE = 0.04  # persons of the world who fly out once in the year
+TRAVEL_DOCUMENTS = {DocumentType.PASSPORT: "P", DocumentType.ID_CARD: "I"}
 SUFFIX = {A: "POL", B: "BORDER", F: "FIU", N: "NCB", P: "PROS"}
 
 # Passport formats of countries that are not members (birth countries, dual nationals).
@@ -614,20 +626,6 @@ PREFIX = {
     RecordKind.CASE: "C",
 }
 
-# background transaction channels: (name, domestic weight, cross-border weight, median EUR, sigma)
-CHANNELS: tuple[tuple[str, float, float, float, float], ...] = (
-    ("transfer", 0.5, 0.0, 300.0, 1.2),
-    ("card", 0.3, 0.1, 45.0, 0.9),
-    ("cash", 0.1, 0.0, 200.0, 1.0),
-    ("direct_debit", 0.1, 0.0, 120.0, 0.7),
-    ("wire", 0.0, 0.85, 2500.0, 1.3),
-    ("crypto", 0.0, 0.05, 800.0, 1.5),
-)
-CHANNEL_NAMES = (*(c[0] for c in CHANNELS), "hawala")
-HOUR_WEIGHTS = np.array(
-    [1, 1, 1, 1, 1, 2, 4, 6, 8, 9, 9, 9, 10, 9, 9, 9, 8, 8, 7, 6, 5, 4, 2, 1], float
-)
-
 # alias operation -> weight; how a second name of the same person is typically written
 ALIAS_OPS: tuple[tuple[str, float], ...] = (
     ("translit", 3.0),
@@ -829,10 +827,14 @@ class _Account:
 class _World:
     """Global state across chunks: id counters, agencies, governance pools, account arrays."""
 
-    def __init__(self, spec: WorldSpec, records: IO[bytes], truth: IO[bytes]) -> None:
+    def __init__(
+        self, spec: WorldSpec, records: IO[bytes], truth: IO[bytes], passengers: IO[bytes]
+    ) -> None:
         self.spec = spec
         self.records = records
         self.truth = truth
+        self.passengers = passengers
+        self.flight_numbers: dict[tuple[str, str], str] = {}
         self.counts: Counter[str] = Counter()
         self.next_id: Counter[str] = Counter()
         self.agencies = self._agencies()
@@ -953,15 +955,25 @@ class _World:
 def generate_world(
     spec: WorldSpec, out_dir: Path, progress: Callable[[int], None] | None = None
 ) -> WorldFiles:
-    """Write agencies.json, records.jsonl and truth.jsonl for `spec` into `out_dir`.
+    """Write agencies.json, records.jsonl, truth.jsonl and passengers.jsonl for `spec` into
+    `out_dir`.
 
     The same spec gives byte-identical files. `progress` is called with the number of person
     records written so far after every chunk.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = (out_dir / "agencies.json", out_dir / "records.jsonl", out_dir / "truth.jsonl")
-    with paths[1].open("wb", buffering=1 << 20) as records, paths[2].open("wb") as truth:
-        world = _World(spec, records, truth)
+    paths = (
+        out_dir / "agencies.json",
+        out_dir / "records.jsonl",
+        out_dir / "truth.jsonl",
+        out_dir / "passengers.jsonl",
+    )
+    with (
+        paths[1].open("wb", buffering=1 << 20) as records,
+        paths[2].open("wb") as truth,
+        paths[3].open("wb") as passengers,
+    ):
+        world = _World(spec, records, truth, passengers)
         done = 0
         for number, start in enumerate(range(0, spec.persons, CHUNK)):
             size = min(CHUNK, spec.persons - start)
@@ -973,7 +985,7 @@ def generate_world(
     counts = dict(sorted(world.counts.items()))
     counts["records"] = sum(world.counts[k.value] for k in RecordKind)
     counts["agencies"] = len(world.agencies)
-    return WorldFiles(agencies=paths[0], records=paths[1], truth=paths[2], counts=counts)
+    return WorldFiles(paths[0], paths[1], paths[2], counts, paths[3])
 
 
 class _Chunk:
@@ -995,6 +1007,8 @@ class _Chunk:
         self._holders: list[_Holder] = []
         self._pools: dict[str, list[int]] = {}
         self._cases: list[tuple[str, dict[str, Any]]] = []  # written after the notices
+        self._travel_documents: dict[str, list[dict[str, str]]] = {}  # person id -> documents
+        self._trips: list[tuple[_Person, str, int]] = []  # who flies out of where, when
 
     def run(self) -> None:
         self._persons()
@@ -1005,6 +1019,7 @@ class _Chunk:
         planted = self._accounts_and_schemes()
         self._transactions(planted)
         self._notices()
+        self._passengers(planted)
 
     # -- persons --
 
@@ -1265,6 +1280,15 @@ class _Chunk:
         if person is not None:
             body["holder_name"] = person.primary
             body["person_id"] = person.id
+            if doc_type in TRAVEL_DOCUMENTS and status == DocumentStatus.VALID:
+                self._travel_documents.setdefault(person.id, []).append(
+                    {
+                        "type": TRAVEL_DOCUMENTS[doc_type],
+                        "number": body["number"],
+                        "country": issuer,
+                        "expires": body["expires"],
+                    }
+                )
         self._record(RecordKind.DOCUMENT, owner, body)
 
     def _documents(self) -> None:
@@ -1424,8 +1448,11 @@ class _Chunk:
 
     def open_account(self, country: str, holder_kind: str) -> int:
         rnd = self.rnd
-        if holder_kind == "person":
-            person = rnd.choice(self._holders)
+        if holder_kind in ("person", "traveller"):
+            holders = self._holders
+            if holder_kind == "traveller":
+                holders = [h for h in holders if self._traveller(h.person) is not None]
+            person = rnd.choice(holders)
             return self._open(country, [person.id], person.owner_fiu, "scheme")
         orgs = [o for o in self.orgs if o[1] == holder_kind] or self.orgs
         oid, _, _, owner = rnd.choice(orgs)
@@ -1440,7 +1467,7 @@ class _Chunk:
     def _accounts_and_schemes(self) -> list[tuple[Planted, str]]:
         rnd, world = self.rnd, self.world
         self._holders = [
-            _Holder(p.id, p.country.code, f"{p.country.code}-FIU")
+            _Holder(p.id, p.country.code, f"{p.country.code}-FIU", p)
             for p in self.people
             if p.country is not None
         ]
@@ -1492,57 +1519,29 @@ class _Chunk:
 
     def _transactions(self, planted: list[tuple[Planted, str]]) -> None:
         """Background traffic (vectorised) plus the planted schemes, in time order."""
-        world, gen = self.world, self.np
+        world = self.world
         first, end = self.first_account, len(world.acc_country)
-        n_accounts = end - first
-        activity = gen.gamma(2.0, 0.5, n_accounts) * world.spec.transactions_per_account
-        src = np.repeat(np.arange(first, end), gen.poisson(activity))
         countries = np.asarray(world.acc_country, dtype=np.int64)
-        dst = gen.integers(0, end, src.size)
-        domestic = gen.random(src.size) < 0.8
-        src_country = countries[src]
-        for c in np.unique(src_country[domestic]).tolist():
-            pick = np.flatnonzero(domestic & (src_country == c))
-            pool = world.by_country[c]
-            dst[pick] = pool[gen.integers(0, pool.size, pick.size)]
-        dst = np.where(dst == src, (dst + 1) % end, dst)
-        cross = countries[dst] != src_country
-        dom_w = np.array([c[1] for c in CHANNELS])
-        cross_w = np.array([c[2] for c in CHANNELS])
-        channel = np.where(
-            cross,
-            gen.choice(len(CHANNELS), src.size, p=cross_w / cross_w.sum()),
-            gen.choice(len(CHANNELS), src.size, p=dom_w / dom_w.sum()),
-        )
-        medians = np.array([c[3] for c in CHANNELS])
-        sigmas = np.array([c[4] for c in CHANNELS])
-        amount = np.minimum(
-            np.exp(np.log(medians[channel]) + sigmas[channel] * gen.standard_normal(src.size)), 2e6
-        )
-        hours = gen.choice(24, src.size, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
-        seconds = (
-            gen.integers(0, 365, src.size) * DAY + hours * HOUR + gen.integers(0, HOUR, src.size)
-        )
+        payers = Payers(first, end, countries, world.by_country)
         # planted scheme transactions are appended, then everything is sorted by time
         rows = [t for plan, _ in planted for t in plan.transactions]
-        if rows:
-            p_src, p_dst, p_amt, p_time, p_chan = zip(*rows, strict=True)
-            src = np.concatenate([src, np.array(p_src, np.int64)])
-            dst = np.concatenate([dst, np.array(p_dst, np.int64)])
-            amount = np.concatenate([amount, np.array(p_amt)])
-            seconds = np.concatenate([seconds, np.array(p_time, np.int64)])
-            channel = np.concatenate([channel, [CHANNEL_NAMES.index(c) for c in p_chan]])
+        flows = background(self.np, payers, world.spec.transactions_per_account).then(
+            Flows.of(rows)
+        )
+        src, dst, seconds, channel = flows.src, flows.dst, flows.seconds, flows.channel
         order = np.argsort(seconds, kind="stable")
         rank = np.empty_like(order)
         rank[order] = np.arange(order.size)
         base = world.next_id[RecordKind.TRANSACTION]
         currency = np.asarray(world.acc_currency, dtype=np.int64)[src]
-        local = np.maximum(np.round(amount * PER_EUR[currency], 2), 0.01)  # EUR -> account currency
+        local = np.maximum(
+            np.round(flows.amount * PER_EUR[currency], 2), 0.01
+        )  # EUR -> account currency
         owners = np.asarray(world.acc_owner, dtype=np.int64)[src]
         times = np.datetime_as_string(
             np.datetime64("2025-01-01T00:00:00") + seconds.astype("timedelta64[s]")
         )
-        gov_pick = gen.integers(0, len(world.governance[RecordKind.TRANSACTION]), src.size)
+        gov_pick = self.np.integers(0, len(world.governance[RecordKind.TRANSACTION]), src.size)
         columns = zip(
             src[order].tolist(),
             dst[order].tolist(),
@@ -1602,6 +1601,64 @@ class _Chunk:
             self._case(plan, sid, accounts)
         world.counts["schemes"] += len(planted)
         world.counts["scheme_transactions"] += len(rows)
+
+    # -- passenger data --
+
+    def _traveller(self, person: _Person) -> dict[str, Any] | None:
+        """The person as a manifest names them, when it names them by something that links
+        (a valid travel document, or a full birth date); else None."""
+        born = person.body["birth_dates"][0].get("date", "")
+        documents = self._travel_documents.get(person.id, [])
+        if not documents and len(born) != 10:
+            return None
+        words = person.primary.split()
+        found: dict[str, Any] = {"surname": words[-1], "given_names": " ".join(words[:-1])}
+        if len(born) == 10:
+            found["birth_date"] = born
+        found["nationality"] = person.body["nationalities"][0]
+        found["documents"] = documents
+        return found
+
+    def _passengers(self, planted: list[tuple[Planted, str]]) -> None:
+        """Manifests of this chunk's departures: some of its people fly out in the year, and so
+        does the holder of every planted drained account, from the account's country."""
+        rnd, world = self.rnd, self.world
+        for person in self.people:
+            if person.country is not None and rnd.random() < TRAVEL_SHARE:
+                self._trips.append((person, person.country.code, rnd.randrange(365 * 86_400)))
+        holders = {h.id: h.person for h in self._holders}
+        for plan, _ in planted:
+            for account, when in plan.departures:
+                [holder] = self.accounts[account - self.first_account].holders
+                self._trips.append((holders[holder], self.country_of(account), when))
+        flights: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+        for person, country, when in self._trips:
+            traveller = self._traveller(person)
+            if traveller is None or country not in AIRPORTS:
+                continue
+            destination = rnd.choice([c for c in AIRPORTS if c != country])
+            flights.setdefault((country, destination, when // 3600), []).append(traveller)
+        for n, ((origin, destination, hour), travellers) in enumerate(sorted(flights.items())):
+            number = world.flight_numbers.setdefault(
+                (origin, destination), str(100 + len(world.flight_numbers))
+            )
+            departure = dt.datetime(2025, 1, 1) + dt.timedelta(hours=hour)
+            manifest = {
+                "reference": f"WORLD-{self.start}-{n}",
+                "sender": "BORDERLESS WORLD AIR",
+                "flight": {
+                    "carrier": "BW",
+                    "number": number,
+                    "origin": AIRPORTS[origin],
+                    "destination": AIRPORTS[destination],
+                    "departure": departure.isoformat(timespec="minutes"),
+                },
+                "travellers": travellers,
+            }
+            line = {"agency": f"{origin}-{SUFFIX[B]}", "manifest": manifest}
+            world.passengers.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
+            world.counts["flights"] += 1
+            world.counts["travellers"] += len(travellers)
 
     def _case(self, plan: Planted, sid: str, accounts: list[str]) -> None:
         world, rnd = self.world, self.rnd
@@ -1670,6 +1727,7 @@ class _Holder:
     id: str
     country: str
     owner_fiu: str
+    person: _Person
 
 
 # --- aliases ---------------------------------------------------------------------------------

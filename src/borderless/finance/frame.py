@@ -281,6 +281,11 @@ class ArrayFlows:
     channel: Sequence[str | None] | None = None
     currency: str = "EUR"
     tx_ids: Sequence[str] | None = None
+    # channels as codes into `channel_names` (instead of `channel`: no 10 M strings)
+    channel_codes: IntArray | None = None
+    channel_names: Sequence[str] = ()
+    account_holders: Sequence[tuple[str, ...]] | None = None
+    holders: Mapping[str, Holder] | None = None
 
 
 def from_arrays(flows: ArrayFlows, rates: Mapping[str, float] = PER_EUR) -> FlowFrame:
@@ -293,7 +298,10 @@ def from_arrays(flows: ArrayFlows, rates: Mapping[str, float] = PER_EUR) -> Flow
     )
     channels: list[str] = []
     channel = np.full(m, -1, np.int32)
-    if flows.channel is not None:
+    if flows.channel_codes is not None:
+        channels = list(flows.channel_names)
+        channel = np.asarray(flows.channel_codes, np.int32)
+    elif flows.channel is not None:
         channels = sorted({c for c in flows.channel if c})
         channel = _codes(pa.array(list(flows.channel), pa.string()), channels)
     ids = np.array(list(flows.account_ids), dtype=object)
@@ -305,7 +313,7 @@ def from_arrays(flows: ArrayFlows, rates: Mapping[str, float] = PER_EUR) -> Flow
         account_ids=ids,
         account_source=ids.copy(),
         account_country=account_country,
-        account_holders=[()] * n,
+        account_holders=list(flows.account_holders or [()] * n),
         tx_ids=tx_ids if tx_ids is not None else rows,  # type: ignore[arg-type]
         tx_source=tx_ids.copy() if tx_ids is not None else rows,  # type: ignore[arg-type]
         src=np.asarray(flows.src, np.int64),
@@ -320,4 +328,5 @@ def from_arrays(flows: ArrayFlows, rates: Mapping[str, float] = PER_EUR) -> Flow
         countries=countries,
         currencies=[flows.currency],
         channels=channels,
+        holders=dict(flows.holders or {}),
     )

@@ -1,4 +1,5 @@
-"""A `FlowFrame` straight from a Borderless JSON Lines file (an export, or the demo world).
+"""A `FlowFrame` straight from a Borderless JSON Lines file (an export, or the demo world), and
+the departures of its account holders from a passenger file.
 
 For analysing a file one holds (benchmarks, the demo world's ground truth, an export received
 under a grant) without loading it into a node first. It reads what is in the file: access
@@ -13,6 +14,8 @@ from typing import Any
 import orjson
 
 from borderless.finance.frame import FlowFrame, from_rows
+from borderless.finance.typologies.travel import Departures, HolderDocument, link_departures
+from borderless.formats.manifest import read_manifest
 
 
 def frame_from_jsonl(path: Path) -> FlowFrame:
@@ -58,3 +61,31 @@ def frame_from_jsonl(path: Path) -> FlowFrame:
                 names = body.get("names") or [{"full": record["id"]}]
                 parties.append((record["id"], kind, source, names[0]["full"], body))
     return from_rows([transactions], [accounts], [parties])
+
+
+def _documents(path: Path) -> list[HolderDocument]:
+    found = []
+    with path.open("rb") as handle:
+        for line in handle:
+            if b'"document"' not in line:
+                continue
+            record = orjson.loads(line)
+            body = record["body"]
+            if record["kind"] == "document" and body.get("person_id"):
+                found.append(
+                    HolderDocument(body["person_id"], body["number"], body.get("issuing_country"))
+                )
+    return found
+
+
+def departures_from_files(frame: FlowFrame, records: Path, passengers: Path) -> Departures:
+    """Departures of the account holders of `frame`: the travellers of a passenger file (lines
+    of ``{"agency": ..., "manifest": {...}}``, as the demo world writes) linked to holders as
+    the service links them, by the documents of `records`."""
+    trips = []
+    with passengers.open("rb") as handle:
+        for n, line in enumerate(handle, start=1):
+            manifest = orjson.dumps(orjson.loads(line)["manifest"])
+            message = read_manifest(manifest, f"{passengers.name}:{n}")
+            trips += [(message.flight, t) for t in message.travellers]
+    return link_departures(frame, _documents(records), trips)

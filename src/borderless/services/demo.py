@@ -1,4 +1,5 @@
-"""Set up a demo node: a generated world, its agencies and users, and the UN list if present."""
+"""Set up a demo node: a generated world, its agencies and users, its passenger data, and the UN
+list if present."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from borderless.formats.registry import ImportFormat
 from borderless.services import directory, imports, screening
 from borderless.services.imports import Progress
 from borderless.services.node import OPERATOR, Node
-from borderless.services.travel_intake import Upload
+from borderless.services.travel_intake import Upload, ingest
 from borderless.store import directory as directory_store
 from borderless.store.db import reading
 
@@ -78,9 +79,11 @@ def setup_demo(
             records=world_dir / "records.jsonl",
             truth=world_dir / "truth.jsonl",
             counts={},
+            passengers=world_dir / "passengers.jsonl",
         )
     load_world(node, world, progress)
     demo = DemoNode(world=world, tokens=create_demo_users(node))
+    load_passengers(node, world)
     if un_list is not None and un_list.exists():
         with reading(node.engine) as conn:
             hub = next(iter(directory_store.hub_agencies(conn)), None)
@@ -91,6 +94,20 @@ def setup_demo(
             demo.un_list = f"{result.dataset} {result.version}"
     demo.flight = demo_flight(node, world)
     return demo
+
+
+def load_passengers(node: Node, world: WorldFiles) -> int:
+    """Each manifest of the world's passenger data, stored by an analyst of the border agency it
+    names (the departure country's passenger information unit); returns the travellers."""
+    if world.passengers is None or not world.passengers.exists():
+        return 0
+    stored = 0
+    for n, line in enumerate(world.passengers.read_bytes().splitlines(), start=1):
+        item = json.loads(line)
+        analyst = directory.principal_by_name(node, demo_username(item["agency"], Role.ANALYST))
+        upload = Upload(json.dumps(item["manifest"]).encode(), f"passengers.jsonl:{n}")
+        stored += sum(r.travellers for r in ingest(node, analyst, Purpose.BORDER_CONTROL, upload))
+    return stored
 
 
 def _travellers(world: WorldFiles, count: int, stride: int = 7) -> list[dict[str, object]]:

@@ -22,12 +22,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, not_
+from sqlalchemy import ColumnElement, Engine, and_, not_
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
 from borderless.errors import FormatError
 from borderless.finance.frame import FlowFrame, from_rows
+from borderless.finance.typologies.travel import HolderDocument
 from borderless.formats.amlsim import amlsim_records, read_amlsim
 from borderless.formats.goaml import read_goaml
 from borderless.formats.pacs008 import read_pacs008
@@ -96,13 +97,18 @@ _frames: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[Any, ...], FlowFram
 _frames_lock = threading.Lock()  # API requests run in a thread pool
 
 
+def _whole(node: Node, principal: Principal, purpose: Purpose) -> ColumnElement[bool]:
+    """The gate's browse rule: records the agency may see whole for `purpose`."""
+    return and_(
+        visibility_clause(principal.agency, viewer_targets(principal), node.today()),
+        not_(references_clause(principal.agency, purpose)),
+    )
+
+
 def snapshot(node: Node, principal: Principal, purpose: Purpose) -> FlowFrame:
     """The flows `principal`'s agency may see whole for `purpose`, as columns (cached)."""
     today = node.today()
-    clause = and_(
-        visibility_clause(principal.agency, viewer_targets(principal), today),
-        not_(references_clause(principal.agency, purpose)),
-    )
+    clause = _whole(node, principal, purpose)
     with reading(node.engine) as conn:
         key = (principal.agency, principal.country, purpose, today, store.data_version(conn))
         with _frames_lock:
@@ -120,6 +126,18 @@ def snapshot(node: Node, principal: Principal, purpose: Purpose) -> FlowFrame:
         while len(cache) > CACHED_FRAMES:
             cache.popitem(last=False)
     return frame
+
+
+def holder_documents(node: Node, principal: Principal, purpose: Purpose) -> list[HolderDocument]:
+    """Travel documents of account holders, of those the agency may see whole for `purpose`
+    (not cached: read only when a travel typology runs)."""
+    with reading(node.engine) as conn:
+        return [
+            HolderDocument(person, number, country)
+            for chunk in store.holder_document_rows(conn, _whole(node, principal, purpose))
+            for person, number, country in chunk
+            if person and number
+        ]
 
 
 def forget_snapshots(node: Node) -> None:

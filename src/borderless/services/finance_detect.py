@@ -1,10 +1,16 @@
-"""`detect`: scan every flow the caller's agency may see for typologies, ranked and explained."""
+"""`detect`: scan every flow the caller's agency may see for typologies, ranked and explained.
+
+The travel typology (`drained_before_travel`) also needs passenger data, used only under the
+rule of `services.finance_travel`; when the caller may not use it, the typology is skipped and
+`skipped` says why (never a silent empty result).
+"""
 
 from __future__ import annotations
 
 import time as clock
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -12,18 +18,20 @@ from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
 from borderless.finance.frame import FlowFrame
 from borderless.finance.trace import Direction
-from borderless.finance.typologies import Alert, DetectParams, Typology, detect
+from borderless.finance.typologies import (
+    TRAVEL_TYPOLOGIES,
+    Alert,
+    DetectParams,
+    Typology,
+    detect,
+)
 from borderless.governance.roles import Permission
 from borderless.services import finance
 from borderless.services.admission import admit
 from borderless.services.finance_models import AlertOut, DetectResponse
 from borderless.services.finance_trace import account_view, transaction_view
+from borderless.services.finance_travel import HolderTravel, holder_departures
 from borderless.services.node import Node
-
-NOT_COVERED = [
-    "accounts emptied shortly before the holder travels: needs passenger data (API/PNR) "
-    "linked to account holders, not yet on this node"
-]
 
 
 def alert_view(frame: FlowFrame, alert: Alert, rank: int) -> AlertOut:
@@ -41,6 +49,7 @@ def alert_view(frame: FlowFrame, alert: Alert, rank: int) -> AlertOut:
         ],
         countries=sorted({frame.countries[c] for c in countries.tolist() if c >= 0}),
         total_eur=round(float(frame.value[edges].sum()), 2),
+        facts=dict(alert.facts),
     )
 
 
@@ -56,8 +65,12 @@ def run_detect(
     started = clock.perf_counter()
     checked = admit(node, principal, purpose, Permission.ANALYSE_FLOWS, AuditAction.DETECT)
     frame = finance.snapshot(node, principal, checked)
-    chosen = list(typologies) or list(Typology)
-    alerts = detect(frame, chosen, params)
+    chosen = list(dict.fromkeys(typologies)) or list(Typology)
+    travel = HolderTravel(None)
+    if TRAVEL_TYPOLOGIES & set(chosen):
+        travel = holder_departures(node, principal, checked, frame, params or DetectParams())
+    alerts = detect(frame, chosen, params, travel.departures)
+    skipped = {t.value: travel.skipped for t in chosen if t in TRAVEL_TYPOLOGIES and travel.skipped}
     shown = [alert_view(frame, a, rank) for rank, a in enumerate(alerts[:limit], start=1)]
     response = DetectResponse(
         alerts=shown,
@@ -65,16 +78,22 @@ def run_detect(
         by_typology=dict(Counter(a.typology for a in alerts)),
         transactions_scanned=frame.n_transactions,
         took_ms=round((clock.perf_counter() - started) * 1000, 2),
-        not_covered=NOT_COVERED,
+        skipped=skipped,
     )
     accounts = sorted({a for alert in alerts[:limit] for a in alert.accounts})
     edges = sorted({e for alert in alerts[:limit] for e in alert.transactions})
+    query: dict[str, Any] = {"typologies": [t.value for t in chosen], "limit": limit}
+    if travel.departures is not None:  # passenger data was used: say which flights surfaced
+        query["passenger_data"] = {
+            "travellers_read": travel.travellers,
+            "flights_returned": sorted({a.facts["flight"] for a in shown if "flight" in a.facts}),
+        }
     finance.record_use(
         node,
         principal,
         checked,
         AuditAction.DETECT,
-        {"typologies": [t.value for t in chosen], "limit": limit},
+        query | ({"skipped": skipped} if skipped else {}),
         finance.returned_records(frame, accounts, edges),
         f"{len(alerts)} alert(s), {len(shown)} returned",
     )

@@ -107,6 +107,7 @@ class AlertOut(_Model):
     transactions: list[FlowTransaction]
     countries: list[str]
     total_eur: float
+    facts: dict[str, str] = {}  # evidence beyond the flows: the flight, how the holder was linked
 
 
 class DetectResponse(_Model):
@@ -115,7 +116,9 @@ class DetectResponse(_Model):
     by_typology: dict[str, int]
     transactions_scanned: int
     took_ms: float
-    not_covered: list[str]
+    skipped: dict[str, str] = Field(
+        default={}, description="typologies that did not run, and why (e.g. passenger data)"
+    )
 
 
 class NetworkRequest(_Model):

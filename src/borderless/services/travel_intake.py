@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
-from borderless.domain.travel import PassengerMessage, Traveller
+from borderless.domain.travel import Leg, PassengerMessage, Traveller
 from borderless.errors import (
     FormatError,
     InputError,
@@ -226,3 +226,27 @@ def flight_travellers(
             ),
         )
     return [s.traveller for s in found]
+
+
+def departures(
+    node: Node, principal: Principal, purpose: Purpose | None, window: tuple[datetime, datetime]
+) -> list[tuple[Leg, Traveller]]:
+    """The caller's agency's own travellers on flights departing within `window` (UTC-labelled
+    airline times), with their flight; audited as a view (what an analysis returns from them is
+    audited by that analysis)."""
+    checked = admit(node, principal, purpose, Permission.SCREEN_TRAVELLERS, AuditAction.VIEW)
+    with node.engine.begin() as conn:
+        found = travel_store.departures(conn, principal.agency, *window)
+        flights = len({leg.key for leg, _ in found})
+        audit.append(
+            conn,
+            node.audit_key,
+            audit.AuditEvent(
+                principal,
+                AuditAction.VIEW,
+                checked,
+                {"departures": [window[0].isoformat(), window[1].isoformat()]},
+                outcome=f"{len(found)} travellers on {flights} flights",
+            ),
+        )
+    return [(leg, stored.traveller) for leg, stored in found]

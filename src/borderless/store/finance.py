@@ -95,6 +95,22 @@ def party_rows(conn: Connection, visible: ColumnElement[bool]) -> Iterator[Seque
     return _chunks(conn, query)
 
 
+def holder_document_rows(conn: Connection, visible: ColumnElement[bool]) -> Iterator[Sequence[Any]]:
+    """Chunks of (person id, number, issuing country) of the documents the clause lets through
+    whose person holds an account (for linking holders to travellers)."""
+    holders = select(record_links.c.dst_id).where(record_links.c.role == "holder_ids")
+    of_holders = select(record_links.c.src_id).where(
+        record_links.c.role == "person_id", record_links.c.dst_id.in_(holders)
+    )
+    body = records.c.body
+    query = select(
+        body["person_id"].as_string(),
+        body["number"].as_string(),
+        body["issuing_country"].as_string(),
+    ).where(records.c.kind == RecordKind.DOCUMENT.value, records.c.id.in_(of_holders), visible)
+    return _chunks(conn, query)
+
+
 def data_version(conn: Connection) -> tuple[Any, ...]:
     """Changes whenever a financial record (or a holder) is added, changed or removed."""
     query = select(

@@ -280,7 +280,10 @@ def travellers_of(
         query = query.where(travel_travellers.c.flight_id == flight)
     if message is not None:
         query = query.where(travel_travellers.c.message_id == message)
-    rows = conn.execute(query).all()
+    return _with_documents(conn, conn.execute(query).all())
+
+
+def _with_documents(conn: Connection, rows: Sequence[Any]) -> list[StoredTraveller]:
     documents: dict[int, list[Any]] = {}
     ids = [row.id for row in rows]
     for start in range(0, len(ids), 500):
@@ -290,6 +293,48 @@ def travellers_of(
         ):
             documents.setdefault(doc.traveller_id, []).append(doc)
     return [_stored(row, documents.get(row.id, [])) for row in rows]
+
+
+def departures(
+    conn: Connection, owner: str, start: datetime, end: datetime
+) -> list[tuple[Leg, StoredTraveller]]:
+    """The owner's unmasked travellers on flights departing in [start, end], with the flight."""
+    flights = {
+        int(row.id): Leg(
+            row.carrier,
+            row.number,
+            row.origin,
+            row.destination,
+            row.departure.replace(tzinfo=None),
+            row.arrival.replace(tzinfo=None) if row.arrival else None,
+        )
+        for row in conn.execute(
+            select(travel_flights).where(
+                travel_flights.c.owner == owner,
+                travel_flights.c.departure >= start,
+                travel_flights.c.departure <= end,
+            )
+        )
+    }
+    found: list[tuple[Leg, StoredTraveller]] = []
+    ids = sorted(flights)
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        query = (
+            select(travel_travellers, travel_bookings.c.locator)
+            .join(travel_messages, travel_messages.c.id == travel_travellers.c.message_id)
+            .outerjoin(travel_bookings, travel_bookings.c.id == travel_travellers.c.booking_id)
+            .where(
+                travel_messages.c.owner == owner,
+                travel_messages.c.masked_at.is_(None),
+                travel_travellers.c.flight_id.in_(chunk),
+            )
+            .order_by(travel_travellers.c.id)
+        )
+        found += [
+            (flights[t.flight_id], t) for t in _with_documents(conn, conn.execute(query).all())
+        ]
+    return found
 
 
 def _stored(row: Any, documents: list[Any]) -> StoredTraveller:

@@ -81,7 +81,9 @@ def detect(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> DetectResponse:
     """Scan every flow the caller's agency may see for typologies; alerts ranked by score,
-    each explained with its evidence subgraph. Audited as ``detect``."""
+    each explained with its evidence subgraph. `drained_before_travel` also uses the agency's
+    own passenger data, where role and purpose allow; otherwise `skipped` says why. Audited as
+    ``detect``."""
     return run_detect(node, principal, purpose, typology or (), limit)
 
 

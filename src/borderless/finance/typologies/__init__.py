@@ -4,8 +4,8 @@
 Each detector is vectorised over all transactions (window search, step pairs, chain joins);
 per-alert Python runs only on the candidates that passed the vectorised filters.
 
-Not covered yet: accounts emptied shortly before the holder travels — it needs passenger data
-(API/PNR) joined to account holders, which this node does not hold yet.
+`drained_before_travel` also needs the departures of account holders (`Departures`, from
+passenger data the caller may use); without them it finds nothing, and the service says why.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from borderless.finance.typologies.paths import (
     rapid_pass_through,
     scatter_gather,
 )
+from borderless.finance.typologies.travel import Departures, DrainParams, drained_before_travel
 from borderless.finance.typologies.windows import (
     FanParams,
     GatherScatterParams,
@@ -47,6 +48,7 @@ class Typology(StrEnum):
     RAPID_PASS_THROUGH = "rapid_pass_through"  # noqa: S105 - a typology name, not a secret
     LAYERING = "layering"
     NPO_HIGH_RISK = "npo_high_risk"
+    DRAINED_BEFORE_TRAVEL = "drained_before_travel"
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,10 @@ class DetectParams:
     scatter_gather: ScatterGatherParams = field(default_factory=ScatterGatherParams)
     chains: ChainParams = field(default_factory=ChainParams)
     npo: NpoParams = field(default_factory=NpoParams)
+    drain: DrainParams = field(default_factory=DrainParams)
 
 
+# Detectors that need the flows alone; `TRAVEL_TYPOLOGIES` also need holders' departures.
 DETECTORS: dict[Typology, Callable[[FlowFrame, DetectParams], list[Alert]]] = {
     Typology.FAN_IN: lambda f, p: fan_in(f, p.fan),
     Typology.FAN_OUT: lambda f, p: fan_out(f, p.fan),
@@ -73,17 +77,25 @@ DETECTORS: dict[Typology, Callable[[FlowFrame, DetectParams], list[Alert]]] = {
     Typology.LAYERING: lambda f, p: layering(f, p.chains),
     Typology.NPO_HIGH_RISK: lambda f, p: npo_high_risk(f, p.npo),
 }
+TRAVEL_TYPOLOGIES = frozenset({Typology.DRAINED_BEFORE_TRAVEL})
 
 
 def detect(
     frame: FlowFrame,
     typologies: Iterable[Typology] = tuple(Typology),
     params: DetectParams | None = None,
+    departures: Departures | None = None,
 ) -> list[Alert]:
-    """Run the detectors and rank their alerts, highest score first."""
+    """Run the detectors and rank their alerts, highest score first. Travel typologies run
+    only when `departures` are given."""
     chosen = params or DetectParams()
-    alerts = [a for t in dict.fromkeys(typologies) for a in DETECTORS[t](frame, chosen)]
+    alerts: list[Alert] = []
+    for typology in dict.fromkeys(typologies):
+        if typology in DETECTORS:
+            alerts += DETECTORS[typology](frame, chosen)
+        elif typology is Typology.DRAINED_BEFORE_TRAVEL and departures is not None:
+            alerts += drained_before_travel(frame, departures, chosen.drain)
     return sorted(alerts, key=lambda a: (-a.score, a.typology, a.accounts))
 
 
-__all__ = ["Alert", "DetectParams", "Typology", "detect"]
+__all__ = ["TRAVEL_TYPOLOGIES", "Alert", "Departures", "DetectParams", "Typology", "detect"]

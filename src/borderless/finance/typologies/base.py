@@ -23,6 +23,7 @@ class Alert:
     accounts: tuple[int, ...]  # account indexes; the focal account first
     transactions: tuple[int, ...]  # transaction indexes: the evidence
     explanation: str
+    facts: tuple[tuple[str, str], ...] = ()  # evidence beyond the flows (e.g. the flight)
 
 
 def money_score(total_eur: float, strength: float) -> float:
