@@ -54,6 +54,7 @@ from borderless.demo.world import TEMPLATE_NOISE, WorldFiles, WorldSpec, generat
 from borderless.domain.agencies import Principal, User
 from borderless.domain.codes import Purpose, Role
 from borderless.normalize.mrz import mrz_check_digit
+from borderless.runtime import tune_garbage_collector
 from borderless.services import directory
 from borderless.services.demo import load_world
 from borderless.services.node import OPERATOR, Node, open_node
@@ -353,6 +354,7 @@ class Bench:
 
 def open_bench(persons: int, only: set[str] | None = None) -> Bench:
     build(persons)
+    tune_garbage_collector(serving=True)  # as the API server and the CLI do
     node = open_node(settings_for(persons))
     principal = directory.principal_by_name(node, USERNAME)
     queries = [q for q in load_queries(persons) if only is None or q["kind"] in only]
@@ -368,7 +370,7 @@ class Stages:
         ("candidates_sql", "borderless.services.search", "search_store", "candidates"),
         ("vector_search", "borderless.services.vectors", None, "TemplateIndex.search"),
         ("fetch_rows", "borderless.governance.gate", "store", "select_rows"),
-        ("score_person", "borderless.services.search", None, "score_person"),
+        ("person_hit", "borderless.services.search", None, "person_hit"),
         ("view", "borderless.governance.gate", None, "to_view"),
         ("audit_append", "borderless.governance.gate", "audit", "append"),
         ("linked_notices", "borderless.services.search", None, "_linked_notices"),

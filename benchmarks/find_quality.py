@@ -49,7 +49,7 @@ from borderless.domain.codes import AgencyKind, Purpose, RecordKind, Role
 from borderless.domain.records import Name, PersonBody, Record
 from borderless.formats.registry import ImportFormat
 from borderless.governance.access import Access, access_level
-from borderless.index.keys import names_keys
+from borderless.index.keys import name_key_parts, names_keys
 from borderless.matching.person import DEFAULT_THRESHOLD, PersonQuery, score_person
 from borderless.services import directory
 from borderless.services.imports import import_path
@@ -207,7 +207,7 @@ def _miss_cause(
         return INVISIBLE
     assert request.person is not None
     assert request.person.name is not None
-    keys = sorted(names_keys([request.person.name]))
+    keys = dict(name_key_parts(request.person.name))
     with reading(node.engine) as conn:
         candidates = search_store.candidates(conn, keys, CANDIDATES)
     if record.id not in candidates:

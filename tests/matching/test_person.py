@@ -15,6 +15,7 @@ from borderless.matching.person import (
     DEFAULT_THRESHOLD,
     PersonQuery,
     name_probability,
+    person_hit,
     score_person,
 )
 from tests.conftest import shared_data
@@ -127,3 +128,24 @@ def test_translit_pairs_precision_and_recall(script: str) -> None:
     precision = true_hits / (true_hits + false_hits)
     assert precision >= 0.95, (script, precision, recall)
     assert recall >= RECALL_FLOOR[script], (script, precision, recall)
+
+
+def test_person_hit_is_score_person_above_the_threshold() -> None:
+    """The shortcut (no name comparison when the rest rules a hit out) changes no result."""
+    rnd = random.Random(3)
+    names = ["Ayman al-Zawahiri", "Aiman Zawahri", "Ayman Rabi", "Fatima Zahra", "Abu Fatima"]
+    dates = [None, "1951-06-19", "1951-07-19", "1951", "1980-01-02", "1915-06-19"]
+    nationalities = [None, "EGY", "FRA"]
+    genders = [None, Gender.MALE, Gender.FEMALE]
+    for _ in range(300):
+        query = PersonQuery(
+            rnd.choice(names), rnd.choice(dates), rnd.choice(nationalities), rnd.choice(genders)
+        )
+        threshold = rnd.choice([0.5, 0.7, DEFAULT_THRESHOLD, 0.9])
+        full = score_person(query, ZAWAHIRI)
+        hit = person_hit(query, ZAWAHIRI, threshold)
+        if full.score >= threshold:
+            assert hit is not None
+            assert hit.score == full.score
+        else:
+            assert hit is None

@@ -27,6 +27,7 @@ from borderless.api.routers import requests as requests_router
 from borderless.api.routers import screening as screening_router
 from borderless.api.routers import travel as travel_router
 from borderless.domain.codes import Purpose
+from borderless.runtime import tune_garbage_collector
 from borderless.services import retention, travel_intake, webhooks
 from borderless.services.node import OPERATOR, Node
 
@@ -61,6 +62,7 @@ def _background_jobs(node: Node) -> list[Coroutine[Any, Any, None]]:
 def create_app(node: Node) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        tune_garbage_collector(serving=True)
         tasks = [asyncio.create_task(job) for job in _background_jobs(node)]
         yield
         for task in tasks:

@@ -19,6 +19,7 @@ from borderless.cli.search import match, notifications_app, search_app
 from borderless.cli.travel import screen_command, travel_app
 from borderless.config import load_settings
 from borderless.logs import configure
+from borderless.runtime import tune_garbage_collector
 from borderless.services.search_index import rebuild_search_index
 
 app = typer.Typer(
@@ -44,6 +45,7 @@ def main(
 ) -> None:
     settings = load_settings(data_dir=data_dir, database_url=database_url)
     configure(settings.log_level, settings.log_json)
+    tune_garbage_collector(serving=False)
     ctx.obj = CliState(settings=settings, acting_user=acting_user)
     ctx.call_on_close(ctx.obj.close)
 

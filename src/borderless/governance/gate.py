@@ -257,21 +257,28 @@ class RecordGate:
         scorer: Scorer,
         query: dict[str, Any],
         then: Callable[[Connection, Hits, int], None] | None = None,
+        batch: int | None = None,
     ) -> tuple[Hits, int]:
         """Score candidates on their full content, return what the caller may see of the hits.
 
         Matching must see a hit-only record's content to know it is a hit; what leaves is only
         the reference and the score. Returns the hits (best first) and the audit entry's seq;
         `then` runs in the same transaction (e.g. notifying owners), so both commit or neither.
+
+        With `batch`, the candidates are ranked best first and are scored `batch` at a time,
+        going on only while a batch still yields hits: a run of namesakes is read on, a ranking
+        that has stopped yielding hits is not.
         """
         checked = self._admit(principal, purpose, AuditAction.SEARCH)
         visible = self._visible(principal, checked, browse=False)
+        size = batch or 500
         hits: Hits = []
         with self._engine.begin() as conn:
-            for start in range(0, len(candidate_ids), 500):
-                flt = RecordFilter(ids=candidate_ids[start : start + 500])
+            for start in range(0, len(candidate_ids), size):
+                flt = RecordFilter(ids=candidate_ids[start : start + size])
                 found = store.select_rows(conn, flt, visible)
                 agencies = self._agencies_for(conn, {r.owner for r in found})
+                before = len(hits)
                 for record in found:
                     level = access_level(principal, record, checked, self._today())
                     scored = scorer(record) if level != Access.NONE else None
@@ -280,6 +287,8 @@ class RecordGate:
                     reasons = scored.reasons if level == Access.FULL else ()
                     view = to_view(record, level, agencies[record.owner])
                     hits.append(ScoredView(view, scored.score, reasons))
+                if batch is not None and len(hits) == before:
+                    break
             hits.sort(key=lambda h: (-h.score, h.view.id))
             seq = audit.append(
                 conn,

@@ -5,6 +5,9 @@ the candidates that the matchers then score and explain. Keys are recall-oriente
 script and OCR confusions fold together) and typed by a prefix:
 
     n:<name key>      names of persons, organisations, vessels, notice subjects
+    ny:<year>:<key>   a person's name skeleton keys with each year of birth on record; they
+                      find nobody a plain name key would not, but rank the namesake born in
+                      the queried year first among hundreds who share the name
     doc:<number key>  document and identifier numbers (confusable characters folded)
     vin:<VIN>         vehicle identification numbers
     plate:<plate>     registration plates (country is checked when scoring)
@@ -36,13 +39,43 @@ from borderless.normalize.identifiers import (
     normalize_plate,
     normalize_vin,
 )
-from borderless.normalize.names import name_keys
+from borderless.normalize.names import analyse_name, name_keys
 
 MAX_KEY = 200
+WHOLE_NAME_PART = 99  # the part of keys made from the whole name (e.g. "Xi Jinping" joined)
+BIRTH_YEAR_PART = 98  # the part of `ny:` keys: the year of birth counts as a part of its own
+IDENTIFIER_PART = 100  # the part of every key that is not a name's (documents, VINs, ...)
 
 
 def names_keys(names: Iterable[str]) -> set[str]:
     return {f"n:{key}" for name in names for key in name_keys(name)}
+
+
+def name_key_parts(name: str) -> list[tuple[str, int]]:
+    """A name's keys, each with the part of the name it comes from: the position of the token,
+    or `WHOLE_NAME_PART` for keys of the whole name (spacing variants, other readings).
+
+    Candidates are ranked by how many parts of the name they share keys with: one that shares
+    every part outranks one that shares only a common surname, however rare that surname is.
+    """
+    found: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for position, token in enumerate(analyse_name(name).tokens):
+        for key in sorted(names_keys([token]) - seen):
+            found.append((key, position))
+            seen.add(key)
+    return found + [(key, WHOLE_NAME_PART) for key in sorted(names_keys([name]) - seen)]
+
+
+def year_keys(keys: Iterable[str], year: str) -> set[str]:
+    """The `ny:` keys of name keys for one year of birth: of the skeleton keys, and of the
+    token keys of short names whose skeleton is too short to be a key ("anna")."""
+    return {f"ny:{year}:{key[2:]}" for key in keys if key.startswith(("n:s:", "n:t:"))}
+
+
+def birth_years(body: PersonBody) -> set[str]:
+    """The years of birth a record states outright (no ranges, nothing approximate)."""
+    return {b.date[:4] for b in body.birth_dates if b.date and not b.circa}
 
 
 def number_keys(prefix: str, numbers: Iterable[str]) -> set[str]:
@@ -71,7 +104,10 @@ def body_keys(body: RecordBody) -> set[str]:
     keys: set[str] = set()
     match body:
         case PersonBody():
-            keys |= names_keys(n.full for n in body.names)
+            named = names_keys(n.full for n in body.names)
+            keys |= named
+            for year in birth_years(body):
+                keys |= year_keys(named, year)
             keys |= number_keys("doc", (i.value for i in body.identifiers))
         case OrganisationBody():
             keys |= names_keys(n.full for n in body.names)

@@ -67,6 +67,7 @@ __all__ = [
     "PersonMatch",
     "PersonQuery",
     "name_probability",
+    "person_hit",
     "score_person",
 ]
 
@@ -175,20 +176,58 @@ def person_features(query: PersonQuery, candidate: PersonBody) -> tuple[float, f
     return name_score, dob.score
 
 
-def score_person(query: PersonQuery, candidate: PersonBody) -> PersonMatch:
-    """Calibrated same-person score of `candidate` for `query`, explained feature by feature."""
-    comparison, name_score = _best_name(query.name, candidate)
+@dataclass(frozen=True)
+class _Evidence:
+    """Everything but the name: cheap to weigh, so it is weighed first."""
+
+    dob: DateComparison
+    dob_weight: float
+    logit: float  # BIAS and the date, nationality and gender terms
+    others: tuple[Reason, ...]
+
+
+def _evidence(query: PersonQuery, candidate: PersonBody) -> _Evidence:
     dob = compare_birth_dates(query.birth_date, candidate.birth_dates)
     dob_weight = W_DOB_SUPPORT if dob.score > 0 else W_DOB_CONTRADICT
     nationality, nationality_reason = _nationality(query.nationality, candidate)
     gender, gender_reason = _gender(query.gender, candidate)
-    logit = BIAS + W_NAME * name_score + dob_weight * dob.score + nationality + gender
+    return _Evidence(
+        dob=dob,
+        dob_weight=dob_weight,
+        logit=BIAS + dob_weight * dob.score + nationality + gender,
+        others=tuple(r for r in (nationality_reason, gender_reason) if r is not None),
+    )
+
+
+def _match(evidence: _Evidence, comparison: NameComparison, name_score: float) -> PersonMatch:
     return PersonMatch(
-        score=round(_sigmoid(logit), 4),
+        score=round(_sigmoid(evidence.logit + W_NAME * name_score), 4),
         best_name=comparison.candidate,
         name=comparison,
         name_score=name_score,
-        dob=dob,
-        dob_weight=dob_weight,
-        others=tuple(r for r in (nationality_reason, gender_reason) if r is not None),
+        dob=evidence.dob,
+        dob_weight=evidence.dob_weight,
+        others=evidence.others,
     )
+
+
+def score_person(query: PersonQuery, candidate: PersonBody) -> PersonMatch:
+    """Calibrated same-person score of `candidate` for `query`, explained feature by feature."""
+    evidence = _evidence(query, candidate)
+    comparison, name_score = _best_name(query.name, candidate)
+    return _match(evidence, comparison, name_score)
+
+
+def person_hit(query: PersonQuery, candidate: PersonBody, threshold: float) -> PersonMatch | None:
+    """`score_person` when it reaches `threshold`, else None — without comparing the names when
+    not even an identical name could reach it (a date of birth years apart, say).
+
+    A search scores hundreds of candidates and most share only a common name part with the
+    query; the date, nationality and gender terms are cheap and often settle the question.
+    """
+    evidence = _evidence(query, candidate)
+    if _sigmoid(evidence.logit + W_NAME) < threshold:
+        return None
+    comparison, name_score = _best_name(query.name, candidate)
+    match = _match(evidence, comparison, name_score)
+    return match if match.score >= threshold else None

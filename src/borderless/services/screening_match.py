@@ -26,7 +26,6 @@ from borderless.domain.records import NoticeBody, Record
 from borderless.domain.travel import Traveller
 from borderless.governance.gate import Scored
 from borderless.index import keys as key_index
-from borderless.normalize.names import analyse_name
 from borderless.services import search
 from borderless.services.search_query import DocumentCriteria, PersonCriteria, SearchRequest
 from borderless.store.search import COMMON_KEY
@@ -35,22 +34,14 @@ CANDIDATES = 10  # best-ranked records per traveller scored, by name and by docu
 RecordScorer = Callable[[Record], "Scored | None"]
 
 
-NUMBER_PART = 100  # the `part` of document number keys; name tokens are numbered from 0
-WHOLE_NAME_PART = 99  # keys of the whole name (e.g. "Xi Jinping" joined)
+NUMBER_PART = key_index.IDENTIFIER_PART  # the `part` of document number keys
 
 
 def traveller_key_parts(traveller: Traveller) -> list[tuple[str, int]]:
     """The blocking keys a frontline query for this traveller would use, each with the part of
     the traveller it comes from: a name token's position, the whole name, or a document."""
-    found: list[tuple[str, int]] = []
-    seen: set[str] = set()
     name = traveller.full_name
-    if name.strip("* "):
-        for position, token in enumerate(analyse_name(name).tokens):
-            for key in sorted(key_index.names_keys([token]) - seen):
-                found.append((key, position))
-                seen.add(key)
-        found += [(key, WHOLE_NAME_PART) for key in sorted(key_index.names_keys([name]) - seen)]
+    found = key_index.name_key_parts(name) if name.strip("* ") else []
     numbers = key_index.number_keys("doc", [d.number for d in traveller.documents])
     return found + [(key, NUMBER_PART) for key in sorted(numbers)]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, literal, select, union_all, update
 
 from borderless.domain.codes import RecordKind
+from borderless.index.keys import IDENTIFIER_PART
 from borderless.store.schema import hit_notifications, record_links, records, search_keys
 
 COMMON_KEY = 5000  # a key shared by more records than this says little about who is meant
@@ -29,26 +30,38 @@ def key_counts(conn: Connection, keys: Sequence[str], cap: int = COMMON_KEY) -> 
     return {row.key: int(row.n) for row in conn.execute(union_all(*per_key))}
 
 
-def candidates(conn: Connection, keys: Sequence[str], limit: int) -> list[str]:
-    """Record ids sharing the rarest keys with the query, best first (ids only: no content).
+def candidates(conn: Connection, keys: Mapping[str, int], limit: int) -> list[str]:
+    """Record ids sharing keys with the query, best first (ids only: no content).
 
-    Each shared key counts by its rarity (an inverse document frequency), so a record matching
-    a rare surname outranks thousands sharing a common given name. Keys shared by more than
-    `COMMON_KEY` records are used only when the query has nothing rarer.
+    `keys` maps each key to the part of the query it comes from: a name token's position, or
+    `IDENTIFIER_PART` and above for identifiers. Name candidates are ranked by how many parts
+    of the name they share keys with, then by the rarity of those keys (an inverse document
+    frequency), so a record matching every part of the name outranks thousands sharing a rare
+    surname only. Keys shared by more than `COMMON_KEY` records are used only when the query
+    has nothing rarer. Identifier and name candidates are ranked apart, `limit` of each, the
+    identifiers' first, so that a document number never competes with namesakes for a place.
     """
-    counts = {k: c for k, c in key_counts(conn, keys).items() if c > 0}
+    counts = {k: c for k, c in key_counts(conn, list(keys)).items() if c > 0}
     if not counts:
         return []
     rare = {k: c for k, c in counts.items() if c < COMMON_KEY} or counts
     weights = {k: math.log((COMMON_KEY * 2) / c) for k, c in rare.items()}
-    scores: dict[str, float] = defaultdict(float)
+    weight: dict[tuple[bool, str], float] = defaultdict(float)
+    parts: dict[tuple[bool, str], set[int]] = defaultdict(set)
     query = select(search_keys.c.key, search_keys.c.record_id).where(
         search_keys.c.key.in_(sorted(rare))
     )
     for key, record_id in conn.execute(query):
-        scores[record_id] += weights[key]
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return [record_id for record_id, _ in ranked[:limit]]
+        part = keys[key]
+        found = (part >= IDENTIFIER_PART, record_id)
+        weight[found] += weights[key]
+        parts[found].add(part)
+    ranked: dict[bool, list[tuple[int, float, str]]] = {False: [], True: []}
+    for (by_identifier, record_id), total in weight.items():
+        covered = len(parts[(by_identifier, record_id)])
+        ranked[by_identifier].append((-covered, -total, record_id))
+    best = sorted(ranked[True])[:limit] + sorted(ranked[False])[:limit]
+    return list(dict.fromkeys(record_id for _, _, record_id in best))
 
 
 def linking(conn: Connection, target_ids: Sequence[str], kind: RecordKind) -> dict[str, list[str]]:

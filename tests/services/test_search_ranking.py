@@ -1,0 +1,107 @@
+"""Candidate ranking and reading depth: the right namesake first, identifiers before names,
+and a search reads on through its ranking only while the ranking still yields hits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from borderless.domain.codes import Purpose, Role
+from borderless.domain.records import Record, RecordDraft
+from borderless.formats.records_jsonl import OwnedDraft
+from borderless.governance.gate import Scored
+from borderless.services import search as search_service
+from borderless.services.imports import import_records
+from borderless.services.node import Node
+from borderless.services.search import plan_query, search
+from borderless.services.search_query import SearchRequest
+from borderless.store import search as search_store
+from borderless.store.db import reading
+from tests.conftest import People
+
+TARGET = "z-target"  # sorts after every namesake: without a better reason it would rank last
+
+
+def _person(record_id: str, name: str, born: str | None = None) -> RecordDraft:
+    body: dict[str, Any] = {"names": [{"full": name}]}
+    if born:
+        body["birth_dates"] = [{"date": born}]
+    return RecordDraft.model_validate({"id": record_id, "kind": "person", "body": body})
+
+
+def _load(node: Node, people: People, drafts: list[RecordDraft]) -> None:
+    owned = [OwnedDraft(line=i + 1, owner=None, draft=d) for i, d in enumerate(drafts)]
+    import_records(node, people["NLD-POL", Role.ANALYST], owned)
+
+
+def _ranked(node: Node, request: SearchRequest, limit: int) -> list[str]:
+    with reading(node.engine) as conn:
+        return search_store.candidates(conn, plan_query(request, 0.8).keys, limit)
+
+
+def _namesakes(count: int, dated: bool = True) -> list[RecordDraft]:
+    years = [y for y in range(1940, 2005) if y != 1966]
+    return [
+        _person(f"a-{i:03d}", "Karim Haddad", f"{years[i % len(years)]}-01-01" if dated else None)
+        for i in range(count)
+    ]
+
+
+def test_the_namesake_born_in_the_queried_year_ranks_first(node: Node, people: People) -> None:
+    _load(node, people, [*_namesakes(60), _person(TARGET, "Karim Haddad", "1966-05-17")])
+    request = SearchRequest.model_validate(
+        {"person": {"name": "Karim Haddad", "birth_date": "1966-05-17"}}
+    )
+    assert _ranked(node, request, 1) == [TARGET]
+    hits = search(node, people["NLD-POL", Role.ANALYST], Purpose.IDENTIFY, request).hits
+    assert [h.hit.view.id for h in hits] == [TARGET]
+
+
+def test_every_name_part_outranks_a_rare_surname_alone(node: Node, people: People) -> None:
+    rare = [_person("b-rare", "Pablo Quixotl"), _person("b-rare2", "Lucia Quixotl")]
+    _load(node, people, [*_namesakes(30, dated=False), *rare, _person(TARGET, "Karim Quixotl")])
+    request = SearchRequest.model_validate({"person": {"name": "Karim Quixotl"}})
+    ranked = _ranked(node, request, 50)
+    assert ranked[0] == TARGET
+    assert set(ranked[1:3]) == {"b-rare", "b-rare2"}  # the rare surname before common "Karim"
+
+
+def test_identifier_candidates_come_before_namesakes(node: Node, people: People) -> None:
+    document = RecordDraft.model_validate(
+        {"id": TARGET, "kind": "document", "body": {"number": "X1234567"}}
+    )
+    _load(node, people, [*_namesakes(30), document])
+    request = SearchRequest.model_validate(
+        {"person": {"name": "Karim Haddad"}, "document": {"number": "X1234567"}}
+    )
+    assert _ranked(node, request, 5)[0] == TARGET
+
+
+def _batches(node: Node, people: People, hit_ids: set[str]) -> set[str]:
+    ids = [f"a-{i:03d}" for i in range(30)]
+
+    def scorer(record: Record) -> Scored | None:
+        return Scored(1.0) if record.id in hit_ids else None
+
+    analyst = people["NLD-POL", Role.ANALYST]
+    hits, _ = node.gate.match(analyst, Purpose.IDENTIFY, ids, scorer, {}, batch=10)
+    return {h.view.id for h in hits}
+
+
+def test_a_search_reads_on_only_while_batches_yield_hits(node: Node, people: People) -> None:
+    _load(node, people, _namesakes(30))
+    # a hit in each of the three batches of ten: all are read
+    assert _batches(node, people, {"a-003", "a-015", "a-027"}) == {"a-003", "a-015", "a-027"}
+    # the second batch yields nothing: the third is not read
+    assert _batches(node, people, {"a-003", "a-027"}) == {"a-003"}
+
+
+def test_undated_namesakes_are_all_scored(
+    node: Node, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_service, "BATCH_UNDATED", 7)
+    _load(node, people, _namesakes(30, dated=False))
+    request = SearchRequest.model_validate({"person": {"name": "Karim Haddad"}, "limit": 50})
+    hits = search(node, people["NLD-POL", Role.ANALYST], Purpose.IDENTIFY, request).hits
+    assert len(hits) == 30  # every batch of seven yielded hits, so all were read
