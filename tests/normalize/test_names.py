@@ -190,3 +190,10 @@ def test_transliteration_is_thread_safe() -> None:
     analyse_name.cache_clear()
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(lambda n: analyse_name(n).latin, names)) == expected
+
+
+def test_latin_abbreviations_are_titles_only_in_latin_letters() -> None:
+    assert analyse_name("Mr Omar Zayd").tokens == ("omar", "zayd")
+    # «عمر» (Omar) romanises to 'mr', which must stay a name, not become the title "Mr"
+    assert analyse_name("عمر زيد").tokens == ("mr", "zyd")
+    assert analyse_name("الشيخ عمر").tokens[-1] == "mr"

@@ -67,6 +67,16 @@ def name_key_parts(name: str) -> list[tuple[str, int]]:
     return found + [(key, WHOLE_NAME_PART) for key in sorted(names_keys([name]) - seen)]
 
 
+def person_key_parts(name: str, birth_date: str | None) -> list[tuple[str, int]]:
+    """The keys of a queried person: its name's (`name_key_parts`), and those dated with the
+    year of its birth date, if one is given (`BIRTH_YEAR_PART`)."""
+    parts = name_key_parts(name)
+    if birth_date:
+        dated = year_keys((key for key, _ in parts), birth_date[:4])
+        parts += [(key, BIRTH_YEAR_PART) for key in sorted(dated)]
+    return parts
+
+
 def year_keys(keys: Iterable[str], year: str) -> set[str]:
     """The `ny:` keys of name keys for one year of birth: of the skeleton keys, and of the
     token keys of short names whose skeleton is too short to be a key ("anna")."""

@@ -80,6 +80,16 @@ TITLES = frozenset(
         "princess jr sr ii iii iv"
     )
 )
+# Abbreviations are titles only where they were written in Latin letters: romanised Arabic
+# keeps consonants only, so «عمر» (Omar) reads 'mr' and «سر» 'sr'.
+LATIN_ONLY_TITLES = frozenset(
+    _split("mr mrs ms mx dr prof rev eng gen col lt maj capt cmdr brig adm sgt jr sr ii iii iv")
+)
+# Abbreviations are titles only where they were written in Latin letters: romanised Arabic
+# keeps consonants only, so «عمر» (Omar) reads 'mr' and «سر» 'sr'.
+LATIN_ONLY_TITLES = frozenset(
+    _split("mr mrs ms mx dr prof rev eng gen col lt maj capt cmdr brig adm sgt jr sr ii iii iv")
+)
 PARTICLES = frozenset(
     _split(
         "al el ul ad ar as at az ash ed es bin ibn bint ben abu abou abo um umm van von der den "
@@ -484,8 +494,9 @@ def _words(ascii_text: str) -> list[str]:
     return [w for w in _NON_WORD.split(text) if w]
 
 
-def _drop_titles(words: list[str]) -> list[str]:
-    kept = [w for w in words if w not in TITLES]
+def _drop_titles(words: list[str], script: str) -> list[str]:
+    latin = script in {"Latn", "Zyyy"}
+    kept = [w for w in words if w not in TITLES or (not latin and w in LATIN_ONLY_TITLES)]
     return kept or words
 
 
@@ -570,7 +581,7 @@ _ARABIC_SKELETON_WORDS = {"bd": "abd", "bn": "bin", "abn": "ibn", "bnt": "bint",
 
 
 def _tokens(latin_words: list[str], script: str) -> tuple[str, ...]:
-    words = _drop_titles(latin_words)
+    words = _drop_titles(latin_words, script)
     if script == "Arab":
         words = [part for w in words for part in _split_article(w)]
         words = [_ARABIC_SKELETON_WORDS.get(w, w) for w in words]

@@ -41,7 +41,7 @@ def traveller_key_parts(traveller: Traveller) -> list[tuple[str, int]]:
     """The blocking keys a frontline query for this traveller would use, each with the part of
     the traveller it comes from: a name token's position, the whole name, or a document."""
     name = traveller.full_name
-    found = key_index.name_key_parts(name) if name.strip("* ") else []
+    found = key_index.person_key_parts(name, traveller.birth_date) if name.strip("* ") else []
     numbers = key_index.number_keys("doc", [d.number for d in traveller.documents])
     return found + [(key, NUMBER_PART) for key in sorted(numbers)]
 

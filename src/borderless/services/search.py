@@ -139,11 +139,11 @@ def plan_query(request: SearchRequest, threshold: float) -> QueryPlan:
         identifiers |= key_index.number_keys("ser", [request.firearm.serial])
     if request.account:
         identifiers |= key_index.account_keys(request.account.iban, request.account.number)
-    keys = dict(key_index.name_key_parts(person.name)) if person is not None else {}
-    if person is not None and person.birth_date:
-        year = person.birth_date[:4]
-        dated = key_index.year_keys(keys, year)
-        keys.update(dict.fromkeys(dated, key_index.BIRTH_YEAR_PART))
+    keys = (
+        dict(key_index.person_key_parts(person.name, person.birth_date))
+        if person is not None
+        else {}
+    )
     keys.update(dict.fromkeys(identifiers, key_index.IDENTIFIER_PART))
     return QueryPlan(request, mrz, person, keys, threshold)
 
