@@ -46,6 +46,8 @@ SAME_PERSON = [
     ("Abe Shinzo", "安倍晋三", "transliterated"),
     ("Yuko Ito", "伊藤 優子", "reordered"),
     ("Tanaka Hanako", "田中はなこ", "transliterated"),
+    # katakana writes foreign names by ear: its vowels are loose
+    ("Krause", "クラウゼ", "phonetic"),
 ]
 
 # Different people that share part of a name: must stay below the threshold on the name alone.
@@ -67,6 +69,8 @@ DIFFERENT_PEOPLE = [
     ("Li Junjie", "张丽"),
     ("Hiroshi Yamada", "山田太郎"),
     ("Taro Suzuki", "山田太郎"),
+    # a Chinese name's Japanese reading is spelled as read: 徐建国 'jo kenkoku' is no 'Chu Qiang'
+    ("Chu Qiang", "徐建国"),
 ]
 
 

@@ -60,6 +60,7 @@ ABJAD_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 # Scripts whose romanisation keeps vowels, but not reliably (syllabaries, epenthetic vowels).
 _LOOSE_VOWEL_SCRIPTS = frozenset({"Hang", "Hani", "Jpan"})
 _UNRELIABLE_VOWELS = ABJAD_SCRIPTS | _LOOSE_VOWEL_SCRIPTS | {"Cyrl"}
+_KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff65-\uff9f\s・=ー-]+")
 # Scripts rigour transliterates well (BGN/PCGN-like): Cyrillic "Щербаков" -> "Shcherbakov".
 _RIGOUR_SCRIPTS = frozenset({"Cyrl", "Grek", "Armn", "Geor"})
 
@@ -335,7 +336,14 @@ class NameForm:
         """False when the Latin form's vowels may not be the ones a Latin spelling has: it came
         from an abjad, a syllabary, or Cyrillic (foreign names cross Cyrillic by ear:
         "Gillibert" is "Жильбер"). Matching then also compares consonant skeletons.
+
+        A Japanese name in kanji (or kanji and hiragana) is read as the Japanese say it, and
+        its romaji *is* its Latin spelling, vowels and all; only katakana, which writes foreign
+        names by ear ("Krause" is クラウゼ), is loose. Judging kanji readings by skeleton made
+        'Chu Qiang' meet 徐建国 read 'jo kenkoku'.
         """
+        if self.script == "Jpan":
+            return not _KATAKANA_ONLY.fullmatch(self.original)
         return self.script not in _UNRELIABLE_VOWELS
 
 
