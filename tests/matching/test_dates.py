@@ -13,8 +13,8 @@ CASES = [
     # (query, stored, expected score)
     ("1970-03-04", EXACT, 1.0),
     ("1970-03", EXACT, 0.8),
-    ("1970", EXACT, 0.6),
-    ("1970-03-04", BirthDate(date="1970"), 0.6),
+    ("1970", EXACT, 0.5),
+    ("1970-03-04", BirthDate(date="1970"), 0.5),
     ("1970-03-04", BirthDate(date="1970-03"), 0.8),
     ("1969-06-01", BirthDate(earliest="1968", latest="1970"), 0.35),
     ("1955", BirthDate(earliest="1950", latest="1960"), 0.2),
@@ -27,9 +27,10 @@ CASES = [
     ("1970-07-20", EXACT, -1.0),  # two full dates no clerical error explains: two people
     ("1971-01-10", EXACT, -1.0),
     ("1972-06-01", EXACT, -1.0),
-    ("1971", EXACT, -0.6),  # a year only, within two years
-    ("1971-06", EXACT, -0.6),  # a month only, within two years
-    ("1972-06-01", BirthDate(date="1970"), -0.6),
+    ("1971", EXACT, -0.6),  # a year only, within a year
+    ("1971-06", EXACT, -1.0),  # a month only, more than a year apart
+    ("1971-09-01", BirthDate(date="1970"), -0.6),
+    ("1972-06-01", BirthDate(date="1970"), -1.0),  # another year of birth altogether
     ("1973-06-01", BirthDate(date="1970"), -1.0),
     ("1985-03-04", EXACT, -1.0),  # two digits of the year differ: no typo
     ("1966", BirthDate(date="1970", circa=True), -0.6),

@@ -197,3 +197,10 @@ def test_latin_abbreviations_are_titles_only_in_latin_letters() -> None:
     # «عمر» (Omar) romanises to 'mr', which must stay a name, not become the title "Mr"
     assert analyse_name("عمر زيد").tokens == ("mr", "zyd")
     assert analyse_name("الشيخ عمر").tokens[-1] == "mr"
+
+
+def test_a_title_as_the_last_word_is_a_family_name() -> None:
+    assert analyse_name("Sheikh Bilal").tokens == ("bilal",)
+    assert analyse_name("Bilal Sheikh").tokens == ("bilal", "sheikh")
+    assert analyse_name("Mohammed Haji Ali").tokens == ("mohammed", "ali")
+    assert analyse_name("John Smith Jr").tokens == ("john", "smith")

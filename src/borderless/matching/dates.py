@@ -11,7 +11,7 @@ seen                                            score    why
 ==============================================  =======  ======================================
 same full date                                  +1.0     one day in ~25,000 by chance
 overlap, the wider side spans ≤ a month          +0.8     same year and month
-overlap, ≤ a year                               +0.6     same year
+overlap, ≤ a year                               +0.5     same year
 overlap, ≤ 5 years (circa ±2, short ranges)     +0.35    plausible, weak
 overlap, wider                                  +0.2     barely informative
 day and month swapped (1970-03-04 / 1970-04-03)  +0.5    a common clerical error
@@ -20,7 +20,7 @@ same year and month, other day                  -0.3     a typo in the day, or a
 two full dates, one digit apart                 -0.3     a typo, or another person
 two full dates, any other difference            -1.0     no clerical error explains it
 partial dates apart by ≤ 6 months               -0.3
-partial dates apart by ≤ 2 years                -0.6
+partial dates apart by ≤ about a year (400 d)   -0.6
 partial dates apart by more                     -1.0     a different person, or a false date
 ==============================================  =======  ======================================
 """
@@ -38,12 +38,12 @@ from borderless.normalize.dates import InvalidDate, parse_partial_date, partial_
 __all__ = ["DateComparison", "compare_birth_dates"]
 
 CIRCA = timedelta(days=2 * 365)
-_SPAN_SCORES = ((0, 1.0), (31, 0.8), (366, 0.6), (5 * 366, 0.35))
+_SPAN_SCORES = ((0, 1.0), (31, 0.8), (366, 0.5), (5 * 366, 0.35))
 _WIDE_OVERLAP = 0.2
 _SWAPPED = 0.5
 _YEAR_TYPO = 0.2
 _OTHER_DAY = -0.3
-_GAP_SCORES = ((183, -0.3), (2 * 366, -0.6))
+_GAP_SCORES = ((183, -0.3), (400, -0.6))
 _FAR = -1.0
 
 

@@ -37,8 +37,8 @@ counterpart, only an initial, or, across a vowel-less script, only a fuzzy match
 is a partial match and scores at most 0.45: "Jon Richard Wilson" vs "Richard Wilson",
 "Sebastian Schmid" vs "S. Schmidt" and "Li Junjie" vs «张丽» stay below the hit threshold on
 the name alone (against a large population almost every such hit is another person), while a
-date of birth agreeing to the year or better can still lift them over it (a circa date or a
-range of years cannot).
+date of birth agreeing to the month or better can still lift them over it (the same year
+alone, a circa date or a range of years cannot: in the demo world such hits were others).
 
 Joining runs tokens together; when the joined side comes from an abjad (Arabic, Hebrew), whose
 romanisation keeps only consonants, a joined pair must also be spelled alike (edit similarity

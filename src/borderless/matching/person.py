@@ -29,7 +29,9 @@ spelling variant or better; "Mohammed Ali" vs "Mohammed Hassan" (0.43) stays bel
 A matching full date of birth adds 0.88 to the logit, a date years apart subtracts 2.5
 (hand-set, see below), a different nationality 1.08. A query of two or more names with a name
 left unexplained (no counterpart, only an initial, or only a weak fuzzy match across scripts)
-scores at most 0.5 (`names.PARTIAL_CAP`, 0.77 on the name alone): such a hit needs a date.
+scores at most 0.45 (`names.PARTIAL_CAP`, 0.72 on the name alone): such a hit needs a date
+agreeing to the month or better (0.84 with the month, 0.86 with the full date; the year
+alone gives 0.798).
 
 **In a population.** Against the 20,000-person demo world (`benchmarks.find_quality world
 --limit 400`), identical and near-identical names of *different* people are common. With the

@@ -81,11 +81,13 @@ TITLES = frozenset(
         "princess jr sr ii iii iv"
     )
 )
+SUFFIX_TITLES = frozenset(_split("jr sr ii iii iv"))
 # Abbreviations are titles only where they were written in Latin letters: romanised Arabic
 # keeps consonants only, so «عمر» (Omar) reads 'mr' and «سر» 'sr'.
 LATIN_ONLY_TITLES = frozenset(
     _split("mr mrs ms mx dr prof rev eng gen col lt maj capt cmdr brig adm sgt jr sr ii iii iv")
 )
+SUFFIX_TITLES = frozenset(_split("jr sr ii iii iv"))
 # Abbreviations are titles only where they were written in Latin letters: romanised Arabic
 # keeps consonants only, so «عمر» (Omar) reads 'mr' and «سر» 'sr'.
 LATIN_ONLY_TITLES = frozenset(
@@ -503,8 +505,17 @@ def _words(ascii_text: str) -> list[str]:
 
 
 def _drop_titles(words: list[str], script: str) -> list[str]:
+    """Titles go, except as the last word, where the same word is a family name ("Bilal
+    Sheikh", "Ahmed Haji"); suffixes (Jr, III) go there too."""
     latin = script in {"Latn", "Zyyy"}
-    kept = [w for w in words if w not in TITLES or (not latin and w in LATIN_ONLY_TITLES)]
+    last = len(words) - 1
+
+    def title(index: int, word: str) -> bool:
+        if word not in TITLES or (not latin and word in LATIN_ONLY_TITLES):
+            return False
+        return index < last or word in SUFFIX_TITLES
+
+    kept = [word for i, word in enumerate(words) if not title(i, word)]
     return kept or words
 
 
