@@ -79,6 +79,24 @@ def _enough(ledger: Ledger, kind: str, count: int) -> list[int]:
     return found
 
 
+def _gather(
+    ledger: Ledger,
+    plan: Planted,
+    account: int,
+    senders: int,
+    amounts: tuple[float, float],
+    window: tuple[int, int],
+) -> float:
+    """People pay `account` amounts drawn from `amounts` within `window` (start, length) by
+    transfer; returns the total received."""
+    rnd, total = ledger.rnd, 0.0
+    for src in _enough(ledger, "person", senders):
+        amount = rnd.uniform(*amounts)
+        total += amount
+        plan.pay(src, account, amount, window[0] + rnd.randrange(window[1]), "transfer")
+    return total
+
+
 def fan_in(ledger: Ledger) -> Planted:
     """Many accounts pay one collector account within days."""
     rnd, plan = ledger.rnd, Planted("fan_in")
@@ -132,11 +150,7 @@ def gather_scatter(ledger: Ledger) -> Planted:
     rnd, plan = ledger.rnd, Planted("gather_scatter")
     hub = ledger.open_account(ledger.home, "front")
     t0 = _start(rnd)
-    total = 0.0
-    for src in _enough(ledger, "person", rnd.randint(5, 10)):
-        amount = rnd.uniform(3_000, 9_000)
-        total += amount
-        plan.pay(src, hub, amount, t0 + rnd.randrange(3 * DAY), "transfer")
+    total = _gather(ledger, plan, hub, rnd.randint(5, 10), (3_000, 9_000), (t0, 3 * DAY))
     destinations = [
         ledger.open_account(_elsewhere(ledger, OFFSHORE), "front") for _ in range(rnd.randint(3, 6))
     ]
@@ -223,11 +237,7 @@ def drained_before_travel(ledger: Ledger) -> Planted:
     rnd, plan = ledger.rnd, Planted("drained_before_travel")
     account = ledger.open_account(ledger.home, "traveller")
     t0 = _start(rnd)
-    received = 0.0
-    for src in _enough(ledger, "person", rnd.randint(2, 4)):
-        amount = rnd.uniform(3_000, 12_000)
-        received += amount
-        plan.pay(src, account, amount, t0 + rnd.randrange(20 * DAY), "transfer")
+    received = _gather(ledger, plan, account, rnd.randint(2, 4), (3_000, 12_000), (t0, 20 * DAY))
     drain = t0 + 21 * DAY
     abroad = ledger.open_account(_elsewhere(ledger, OFFSHORE), "front")
     plan.pay(account, abroad, received * rnd.uniform(0.6, 0.65), drain + rnd.randrange(DAY), "wire")

@@ -7,6 +7,9 @@ missing purpose reads the same everywhere and a refusal by role is logged as ``d
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
@@ -39,3 +42,16 @@ def admit(
             audit.append(conn, node.audit_key, event)
         raise PermissionDenied(f"{principal.username}: {why}")
     return purpose
+
+
+def audit_view(
+    conn: Connection,
+    node: Node,
+    principal: Principal,
+    purpose: Purpose,
+    query: dict[str, Any],
+    outcome: str,
+) -> None:
+    """Audit what a use case read, in the transaction that read it (both commit or neither)."""
+    event = audit.AuditEvent(principal, AuditAction.VIEW, purpose, query, outcome=outcome)
+    audit.append(conn, node.audit_key, event)

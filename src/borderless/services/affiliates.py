@@ -21,9 +21,8 @@ from sqlalchemy import Connection
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
 from borderless.errors import NotFound
-from borderless.governance import audit
 from borderless.governance.roles import Permission
-from borderless.services.admission import admit
+from borderless.services.admission import admit, audit_view
 from borderless.services.node import Node
 from borderless.store import travel as travel_store
 
@@ -72,17 +71,8 @@ def affiliates(
                 Affiliate(row["id"], _name(row), row["flight"], "same person", "other flight")
             )
         found += _co_travel(conn, owner, person, appearances)
-        audit.append(
-            conn,
-            node.audit_key,
-            audit.AuditEvent(
-                principal,
-                AuditAction.VIEW,
-                purpose,
-                {"affiliates_of_traveller": traveller_id, "flight": person["flight"]},
-                outcome=f"{len(found)} link(s)",
-            ),
-        )
+        asked = {"affiliates_of_traveller": traveller_id, "flight": person["flight"]}
+        audit_view(conn, node, principal, purpose, asked, f"{len(found)} link(s)")
     return found
 
 
