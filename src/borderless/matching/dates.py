@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from borderless.domain.records import BirthDate
 from borderless.matching.names import Reason
@@ -69,6 +70,9 @@ class _Interval:
         return (self.last - self.first).days
 
 
+# Screening and search compare the same few thousand dates over and over (parsing them was
+# most of the cost of a birth-date comparison): the parsed forms are cached by their text.
+@lru_cache(maxsize=65536)
 def _query_interval(value: str) -> _Interval | None:
     try:
         text = parse_partial_date(value)
@@ -79,14 +83,19 @@ def _query_interval(value: str) -> _Interval | None:
 
 
 def _stored_interval(birth: BirthDate) -> _Interval:
-    if birth.date is not None:
-        first, last = partial_bounds(birth.date)
-        text, exact = birth.date, (None if birth.circa else birth.date)
+    return _interval(birth.date, birth.earliest, birth.latest, birth.circa)
+
+
+@lru_cache(maxsize=65536)
+def _interval(when: str | None, earliest: str | None, latest: str | None, circa: bool) -> _Interval:
+    if when is not None:
+        first, last = partial_bounds(when)
+        text, exact = when, (None if circa else when)
     else:
-        first = partial_bounds(birth.earliest)[0] if birth.earliest else date.min
-        last = partial_bounds(birth.latest)[1] if birth.latest else date.max
-        text, exact = f"{birth.earliest or '…'} to {birth.latest or '…'}", None
-    if birth.circa:
+        first = partial_bounds(earliest)[0] if earliest else date.min
+        last = partial_bounds(latest)[1] if latest else date.max
+        text, exact = f"{earliest or '…'} to {latest or '…'}", None
+    if circa:
         first = max(date.min + CIRCA, first) - CIRCA
         last = min(date.max - CIRCA, last) + CIRCA
         text = f"circa {text}"
@@ -127,6 +136,7 @@ def _gap_days(query: _Interval, stored: _Interval) -> int:
     return (query.first - stored.last).days
 
 
+@lru_cache(maxsize=262144)
 def _compare_one(query: _Interval, stored: _Interval) -> tuple[float, str]:
     seen = f"queried {query.text} vs stored {stored.text}"
     if query.first <= stored.last and stored.first <= query.last:
