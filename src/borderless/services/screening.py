@@ -39,10 +39,10 @@ from borderless.services.admission import admit
 from borderless.services.node import Node
 from borderless.services.notifications import notify_owners
 from borderless.services.screening_match import (
+    TravellerScorers,
     keys_table,
     rank_candidates,
     record_key_rows,
-    traveller_scorer,
 )
 from borderless.services.travel_intake import Upload, ingest
 from borderless.store import travel as travel_store
@@ -142,20 +142,15 @@ def screen_flight(
         strict=True,
     ):
         linked[record_id].append(index)
-    scorers = [traveller_scorer(t, limit) for t in travellers]
+    scorers = TravellerScorers(travellers, limit)
     pairs = _Pairs()
 
     def score(record: Record) -> Scored | None:
-        best: Scored | None = None
-        for index in linked.get(record.id, ()):
-            found = scorers[index](record)
-            if found is None:
-                continue
-            pairs.by_record[record.id].append((index, found))
+        found = scorers.hits(record, linked.get(record.id, ()))
+        if found:
+            pairs.by_record[record.id].extend(found)
             pairs.versions[record.id] = record.version
-            if best is None or found.score > best.score:
-                best = found
-        return best
+        return max((scored for _, scored in found), key=lambda s: s.score, default=None)
 
     report: dict[str, Any] = {}
     run = _Run(principal, purpose, flight, flight_key, stored, limit, rules, context)

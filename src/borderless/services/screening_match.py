@@ -6,16 +6,24 @@ keys) and the record scorers of `services.search` (`score_person` for persons, d
 and issuing country for documents, the name for notices).
 
 What differs is scale. Instead of one query at a time (~40 ms each), all travellers' keys are
-joined with the records' keys in one DuckDB query: keys shared by `COMMON_KEY` records or more
-say little about who is meant and are dropped; records are ranked by how many parts of the
-traveller's name they share keys with, then by the rarity of those keys (an inverse document
-frequency, as in `store.search.candidates`), and each traveller keeps its `CANDIDATES`
-best-ranked records by name and by document number. Only those pairs are scored.
+joined with the records' keys in DuckDB, on integer ids: keys shared by `COMMON_KEY` records
+or more say little about who is meant and are dropped; each traveller's keys are used from the
+rarest on until they reach `FANOUT` record rows (a common surname is not worth ten thousand
+rows when a rarer given name or the year of birth already says who is meant); records are
+ranked by how many parts of the traveller's name they share keys with, then by the rarity of
+those keys (an inverse document frequency, as in `store.search.candidates`), and each
+traveller keeps its `CANDIDATES` best-ranked records by name and by document number. Only
+those pairs are scored: by a flight's records in the service, in worker processes for a bulk
+batch (`score_candidates`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -31,19 +39,129 @@ from borderless.services.search_query import DocumentCriteria, PersonCriteria, S
 from borderless.store.search import COMMON_KEY
 
 CANDIDATES = 10  # best-ranked records per traveller scored, by name and by document number
-RecordScorer = Callable[[Record], "Scored | None"]
-
-
+# Record rows a traveller's keys may reach, rarest keys first (names and documents apart); the
+# rarest key is used whatever its count below `COMMON_KEY`. On the benchmark's 100,000-person
+# watchlist 300 keeps 95.4 % of the planted hits among the candidates in 42 s, 1,000 keeps
+# 96.4 % in 97 s (docs/benchmarks.md).
+FANOUT = 300
+CHUNK_ROWS = 20_000_000  # joined rows per DuckDB pass: bounds the memory of the ranking
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "threads": 2,  # the batch machine's cores
+    "memory_limit": "4GB",  # spills to disk past it rather than failing
+}
+SCORE_CHUNK = 20_000  # travellers per scoring task
 NUMBER_PART = key_index.IDENTIFIER_PART  # the `part` of document number keys
+
+RecordScorer = Callable[[Record], "Scored | None"]
+RecordLoader = Callable[[Sequence[str]], Iterable[Record]]
+
+
+@lru_cache(maxsize=262_144)
+def _name_parts(name: str) -> tuple[tuple[str, int], ...]:
+    """Cached per name: namesakes, and a traveller on many flights, are keyed once."""
+    return tuple(key_index.name_key_parts(name))
 
 
 def traveller_key_parts(traveller: Traveller) -> list[tuple[str, int]]:
     """The blocking keys a frontline query for this traveller would use, each with the part of
-    the traveller it comes from: a name token's position, the whole name, or a document."""
+    the traveller it comes from: a name token's position, the whole name, the year of birth
+    (`index.keys.person_key_parts`, its name keys cached per name), or a document."""
     name = traveller.full_name
-    found = key_index.person_key_parts(name, traveller.birth_date) if name.strip("* ") else []
+    found: list[tuple[str, int]] = []
+    if name.strip("* "):
+        found = list(_name_parts(name))
+        if traveller.birth_date:
+            dated = key_index.year_keys((key for key, _ in found), traveller.birth_date[:4])
+            found += [(key, key_index.BIRTH_YEAR_PART) for key in sorted(dated)]
     numbers = key_index.number_keys("doc", [d.number for d in traveller.documents])
     return found + [(key, NUMBER_PART) for key in sorted(numbers)]
+
+
+def keys_table(travellers: Sequence[Traveller]) -> pa.Table:
+    """Columns ``traveller`` (the index in `travellers`), ``key`` and ``part``."""
+    indexes: list[int] = []
+    keys: list[str] = []
+    parts: list[int] = []
+    for index, traveller in enumerate(travellers):
+        for key, part in traveller_key_parts(traveller):
+            indexes.append(index)
+            keys.append(key)
+            parts.append(part)
+    return pa.table(
+        {
+            "traveller": pa.array(indexes, pa.int64()),
+            "key": pa.array(keys, pa.string()),
+            "part": pa.array(parts, pa.int64()),
+        }
+    )
+
+
+def record_key_rows(rows: Iterable[tuple[str, str]]) -> pa.Table:
+    pairs = list(rows)
+    return pa.table(
+        {
+            "key": pa.array([p[0] for p in pairs], pa.string()),
+            "record_id": pa.array([p[1] for p in pairs], pa.string()),
+        }
+    )
+
+
+# Keys and record ids become integers once; every later step joins and sorts integers.
+_ENCODE = [
+    """CREATE TEMP TABLE dictionary AS
+       SELECT key, row_number() OVER (ORDER BY key) AS key_id, n
+       FROM (SELECT key, count(*) AS n FROM record_keys GROUP BY key HAVING count(*) < $common)
+    """,
+    """CREATE TEMP TABLE ids AS
+       SELECT record_id, row_number() OVER (ORDER BY record_id) AS rid
+       FROM (SELECT DISTINCT record_id FROM record_keys)
+    """,
+    """CREATE TEMP TABLE postings AS
+       SELECT d.key_id, i.rid FROM record_keys r
+       JOIN dictionary d ON d.key = r.key JOIN ids i ON i.record_id = r.record_id
+    """,
+    # A traveller's kept keys: rarest first, names and documents apart (`side`, the traveller
+    # times two, plus one for documents); each part of the traveller as one bit of `mask`.
+    """CREATE TEMP TABLE wanted AS
+       WITH kept AS (
+           SELECT t.traveller * 2 + (t.part >= $number)::INTEGER AS side, d.key_id, t.part, d.n
+           FROM traveller_keys t JOIN dictionary d ON d.key = t.key
+           QUALIFY sum(d.n) OVER (
+               PARTITION BY side ORDER BY d.n, d.key_id ROWS UNBOUNDED PRECEDING
+           ) - d.n < $fanout
+       ), bits AS (
+           SELECT part, least(row_number() OVER (ORDER BY part) - 1, 63) AS bit
+           FROM (SELECT DISTINCT part FROM kept)
+       )
+       SELECT k.side, k.key_id, k.n, 1::UBIGINT << b.bit AS mask,
+              ln(2.0 * $common / k.n) AS weight
+       FROM kept k JOIN bits b ON b.part = k.part
+    """,
+]
+# Ranges of travellers' sides whose keys reach about `CHUNK_ROWS` record rows together.
+_CHUNKS = """
+    SELECT min(side), max(side) FROM (
+        SELECT side, sum(rows) OVER (ORDER BY side) // $rows AS chunk
+        FROM (SELECT side, sum(n) AS rows FROM wanted GROUP BY side)
+    ) GROUP BY chunk ORDER BY chunk
+"""
+# A (side, record) pair is one integer; its parts covered are the bits set in its mask. The
+# weight is rounded so that float summation order cannot break a tie differently.
+_RANK = """
+    WITH pairs AS (
+        SELECT w.side * $ids + p.rid AS pair, bit_count(bit_or(w.mask)) AS parts,
+               round(sum(w.weight), 6) AS weight
+        FROM wanted w JOIN postings p ON p.key_id = w.key_id
+        WHERE w.side BETWEEN $first AND $last
+        GROUP BY pair
+    ), best AS (
+        SELECT pair // $ids // 2 AS traveller, pair % $ids AS rid FROM pairs
+        QUALIFY row_number() OVER (
+            PARTITION BY pair // $ids ORDER BY parts DESC, weight DESC, pair
+        ) <= $limit
+    )
+    SELECT DISTINCT best.traveller, ids.record_id FROM best JOIN ids ON ids.rid = best.rid
+"""
 
 
 def rank_candidates(
@@ -54,48 +172,34 @@ def rank_candidates(
     rarest document-number keys.
 
     `traveller_keys` has columns ``traveller`` (int), ``key`` and ``part`` (see
-    `traveller_key_parts`); `record_keys` ``key`` and ``record_id``. Keys held by
-    `COMMON_KEY` records or more are ignored. Ranking by the parts covered first keeps a
-    listed person whose surname is misspelt (one part matched by a rare key) below one whose
-    every name part matches, and document hits never compete with name hits for a place.
+    `traveller_key_parts`); `record_keys` ``key`` and ``record_id``, every row of each key it
+    holds (the counts are taken from it). Keys held by `COMMON_KEY` records or more are
+    ignored, and a traveller's keys beyond `FANOUT` rows (see the module docstring). Ranking
+    by the parts covered first keeps a listed person whose surname is misspelt (one part
+    matched by a rare key) below one whose every name part matches, and document hits never
+    compete with name hits for a place. Travellers are ranked a chunk at a time
+    (`CHUNK_ROWS`), so memory stays bounded however many there are.
     """
-    connection = duckdb.connect()
+    connection = duckdb.connect(config=DUCKDB_CONFIG)
     connection.register("traveller_keys", traveller_keys)
     connection.register("record_keys", record_keys)
-    query = """
-        WITH frequency AS (
-            SELECT key, count(*) AS n FROM record_keys GROUP BY key HAVING count(*) < $common
-        ), pairs AS (
-            SELECT t.traveller, r.record_id, t.part >= $number AS by_number,
-                   count(DISTINCT t.part) AS parts, sum(ln(2.0 * $common / f.n)) AS weight
-            FROM traveller_keys t
-            JOIN frequency f ON f.key = t.key
-            JOIN record_keys r ON r.key = t.key
-            GROUP BY t.traveller, r.record_id, by_number
-        )
-        SELECT DISTINCT traveller, record_id FROM pairs
-        QUALIFY row_number() OVER (
-            PARTITION BY traveller, by_number ORDER BY parts DESC, weight DESC, record_id
-        ) <= $limit
-    """
-    parameters = {"common": COMMON_KEY, "limit": limit, "number": NUMBER_PART}
+    parameters = {"common": COMMON_KEY, "number": NUMBER_PART, "fanout": FANOUT}
     try:
-        return connection.sql(query, params=parameters).to_arrow_table()
+        for statement in _ENCODE:
+            names = [name for name in parameters if f"${name}" in statement]
+            connection.execute(statement, {name: parameters[name] for name in names})
+        chunks = connection.execute(_CHUNKS, {"rows": CHUNK_ROWS}).fetchall()
+        [(ids,)] = connection.execute("SELECT count(*) + 1 FROM ids").fetchall()
+        found = [
+            connection.sql(
+                _RANK, params={"first": first, "last": last, "limit": limit, "ids": ids}
+            ).to_arrow_table()
+            for first, last in chunks
+        ]
     finally:
         connection.close()
-
-
-def keys_table(travellers: Sequence[Traveller]) -> pa.Table:
-    rows = [
-        (i, key, part) for i, t in enumerate(travellers) for key, part in traveller_key_parts(t)
-    ]
-    return pa.table(
-        {
-            "traveller": pa.array([r[0] for r in rows], pa.int64()),
-            "key": pa.array([r[1] for r in rows], pa.string()),
-            "part": pa.array([r[2] for r in rows], pa.int64()),
-        }
-    )
+    schema = pa.schema([("traveller", pa.int64()), ("record_id", pa.string())])
+    return pa.concat_tables([t.cast(schema) for t in found]) if found else schema.empty_table()
 
 
 def _requests(traveller: Traveller) -> list[SearchRequest]:
@@ -135,11 +239,101 @@ def traveller_scorer(traveller: Traveller, threshold: float) -> RecordScorer:
     return score
 
 
-def record_key_rows(rows: Iterable[tuple[str, str]]) -> pa.Table:
-    pairs = list(rows)
-    return pa.table(
-        {
-            "key": pa.array([p[0] for p in pairs], pa.string()),
-            "record_id": pa.array([p[1] for p in pairs], pa.string()),
-        }
+class TravellerScorers:
+    """Each traveller's frontline scorer, built when first needed and then reused: a
+    traveller has up to twice `CANDIDATES` records to score. Travellers whose name, birth
+    date, nationality, gender and documents agree share one scorer (the same person on
+    several legs or bookings is scored once per record)."""
+
+    def __init__(self, travellers: Sequence[Traveller], threshold: float) -> None:
+        self._travellers = travellers
+        self._threshold = threshold
+        self._scorers: dict[tuple[object, ...], RecordScorer] = {}
+        self._memo: dict[tuple[tuple[object, ...], str], Scored | None] = {}
+
+    def hits(self, record: Record, indexes: Iterable[int]) -> list[tuple[int, Scored]]:
+        """(traveller index, score) of the travellers among `indexes` that `record` hits."""
+        found = []
+        for index in indexes:
+            scored = self._score(self._travellers[index], record)
+            if scored is not None:
+                found.append((index, scored))
+        return found
+
+    def _score(self, traveller: Traveller, record: Record) -> Scored | None:
+        identity = _identity(traveller)
+        key = (identity, record.id)
+        if key in self._memo:
+            return self._memo[key]
+        scorer = self._scorers.get(identity)
+        if scorer is None:
+            scorer = self._scorers[identity] = traveller_scorer(traveller, self._threshold)
+        scored = self._memo[key] = scorer(record)
+        return scored
+
+
+def _identity(traveller: Traveller) -> tuple[object, ...]:
+    """What the scorers read of a traveller: equal identities score every record alike."""
+    documents = tuple((d.number, d.issuing_country) for d in traveller.documents)
+    return (
+        traveller.full_name,
+        traveller.birth_date,
+        traveller.nationality,
+        traveller.gender,
+        documents,
     )
+
+
+@dataclass(frozen=True)
+class BulkScoring:
+    """A large batch to score: the travellers, their ranked candidates, how to load records."""
+
+    travellers: Sequence[Traveller]
+    candidates: pa.Table  # (traveller, record_id), as `rank_candidates` returns them
+    load: RecordLoader
+    threshold: float
+
+
+_BATCH: tuple[BulkScoring, pa.Table] | None = None  # the batch a forked worker inherits
+
+
+def score_candidates(batch: BulkScoring, workers: int = 2) -> Iterator[tuple[int, str, Scored]]:
+    """(traveller index, record id, score) of every candidate pair that is a hit.
+
+    Travellers are scored `SCORE_CHUNK` at a time, each chunk with only its own scorers and
+    records in memory; with `workers` > 1 and more than one chunk, the chunks go to that many
+    forked processes (they inherit the batch, nothing large is pickled).
+    """
+    ordered = batch.candidates.sort_by([("traveller", "ascending")])
+    travellers = ordered.column("traveller").to_numpy()
+    bounds = travellers.searchsorted(range(0, len(batch.travellers) + SCORE_CHUNK, SCORE_CHUNK))
+    tasks = [(int(start), int(stop)) for start, stop in pairwise(bounds) if stop > start]
+    global _BATCH  # what forked workers inherit instead of a pickled copy
+    _BATCH = (batch, ordered)
+    try:
+        if workers <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                yield from _score_chunk(task)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for found in pool.imap_unordered(_score_chunk, tasks):
+                yield from found
+    finally:
+        _BATCH = None
+
+
+def _score_chunk(rows: tuple[int, int]) -> list[tuple[int, str, Scored]]:
+    assert _BATCH is not None  # set by `score_candidates` before any chunk runs
+    batch, ordered = _BATCH
+    chunk = ordered.slice(rows[0], rows[1] - rows[0])
+    linked: dict[str, list[int]] = {}
+    for index, record_id in zip(
+        chunk.column("traveller").to_pylist(), chunk.column("record_id").to_pylist(), strict=True
+    ):
+        linked.setdefault(record_id, []).append(index)
+    scorers = TravellerScorers(batch.travellers, batch.threshold)
+    return [
+        (index, record.id, scored)
+        for record in batch.load(sorted(linked))
+        for index, scored in scorers.hits(record, linked[record.id])
+    ]

@@ -1,0 +1,168 @@
+"""Bulk screening's matching: traveller keys, the DuckDB ranking, scoring in worker processes."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
+
+from borderless.domain.codes import DocumentStatus, RecordKind
+from borderless.domain.records import (
+    BirthDate,
+    DocumentBody,
+    Governance,
+    Name,
+    PersonBody,
+    Record,
+    RecordBody,
+)
+from borderless.domain.travel import TravelDocument, Traveller
+from borderless.index import keys as key_index
+from borderless.services import screening_match
+from borderless.services.screening_match import (
+    BulkScoring,
+    keys_table,
+    rank_candidates,
+    score_candidates,
+    traveller_key_parts,
+)
+from borderless.store.search import COMMON_KEY
+
+AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+LISTED: dict[str, RecordBody] = {
+    "P1": PersonBody(
+        names=[Name(full="Mohammed Hassan Ali"), Name(full="Muhamad Hasan")],
+        birth_dates=[BirthDate(date="1970-02-03")],
+    ),
+    "P2": PersonBody(names=[Name(full="Hassan Ali")], birth_dates=[BirthDate(date="1981-05-05")]),
+    "P3": PersonBody(names=[Name(full="Ali Kaya")], birth_dates=[BirthDate(date="1970-09-09")]),
+    "P4": PersonBody(names=[Name(full="Olga Petrova")], birth_dates=[BirthDate(date="1990")]),
+    "P5": PersonBody(names=[Name(full="Jan Jansen")], birth_dates=[BirthDate(date="1960-01-01")]),
+    "D1": DocumentBody(number="NX1234567", issuing_country="NLD", status=DocumentStatus.STOLEN),
+    "D2": DocumentBody(number="AB7654321", issuing_country="DEU", status=DocumentStatus.LOST),
+}
+TRAVELLERS = [
+    Traveller("1", "Ali", "Mohammed Hassan", birth_date="1970-02-03"),
+    Traveller("2", "Hasan", "Muhamad"),
+    Traveller("3", "Petrova", "Olga", birth_date="1990-04-04"),
+    Traveller("4", "Jansen", "Jan", documents=(TravelDocument("P", "NX1234567", "NLD"),)),
+    Traveller("5", "Kaya", "Ali", birth_date="1970-09-09"),
+    Traveller("6", "Nobody", "Known", documents=(TravelDocument("P", "ZZ0000000", "FRA"),)),
+    Traveller("7", "Ali", "Mohammed Hassan", birth_date="1970-02-03"),  # same as 1
+]
+
+
+def _record(record_id: str) -> Record:
+    body = LISTED[record_id]
+    kind = RecordKind.DOCUMENT if isinstance(body, DocumentBody) else RecordKind.PERSON
+    return Record.model_construct(
+        id=record_id,
+        kind=kind,
+        owner="HUB",
+        governance=Governance(),
+        body=body,
+        source=None,
+        created_at=AT,
+        updated_at=AT,
+        version=1,
+    )
+
+
+def _load(record_ids: Sequence[str]) -> Iterator[Record]:
+    return (_record(record_id) for record_id in record_ids)
+
+
+def _record_keys() -> pa.Table:
+    rows = [(key, rid) for rid, body in LISTED.items() for key in key_index.body_keys(body)]
+    return screening_match.record_key_rows(rows)
+
+
+def _reference_ranking(
+    traveller_keys: pa.Table, record_keys: pa.Table, limit: int
+) -> set[tuple[int, str]]:
+    """The ranking's rules in plain Python: parts covered, then key rarity, then record id;
+    names and documents apart; `limit` of each (every key under `FANOUT` here)."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for key, rid in zip(*record_keys.to_pydict().values(), strict=True):
+        holders[key].append(rid)
+    parts: dict[tuple[int, bool, str], set[int]] = defaultdict(set)
+    weight: dict[tuple[int, bool, str], float] = defaultdict(float)
+    for traveller, key, part in zip(*traveller_keys.to_pydict().values(), strict=True):
+        if not 0 < len(holders[key]) < COMMON_KEY:
+            continue
+        for rid in holders[key]:
+            found = (traveller, part >= key_index.IDENTIFIER_PART, rid)
+            parts[found].add(part)
+            weight[found] += math.log(2 * COMMON_KEY / len(holders[key]))
+    ranked: dict[tuple[int, bool], list[tuple[int, float, str]]] = defaultdict(list)
+    for (traveller, by_number, rid), covered in parts.items():
+        score = (-len(covered), -round(weight[(traveller, by_number, rid)], 6), rid)
+        ranked[(traveller, by_number)].append(score)
+    return {
+        (traveller, rid)
+        for (traveller, _), scores in ranked.items()
+        for _, _, rid in sorted(scores)[:limit]
+    }
+
+
+def _pairs(table: pa.Table) -> set[tuple[int, str]]:
+    return set(
+        zip(
+            table.column("traveller").to_pylist(),
+            table.column("record_id").to_pylist(),
+            strict=True,
+        )
+    )
+
+
+def test_traveller_keys_are_the_frontline_query_keys() -> None:
+    for traveller in TRAVELLERS:
+        numbers = key_index.number_keys("doc", [d.number for d in traveller.documents])
+        expected = key_index.person_key_parts(traveller.full_name, traveller.birth_date)
+        expected += [(key, key_index.IDENTIFIER_PART) for key in sorted(numbers)]
+        assert traveller_key_parts(traveller) == expected
+
+
+@pytest.mark.parametrize("limit", [1, 2, 10])
+def test_ranking_on_integer_keys_follows_the_ranking_rules(limit: int) -> None:
+    wanted, records = keys_table(TRAVELLERS), _record_keys()
+    found = _pairs(rank_candidates(wanted, records, limit))
+    assert found == _reference_ranking(wanted, records, limit)
+    assert {(0, "P1"), (3, "D1"), (4, "P3")} <= found
+
+
+def test_the_best_covered_record_ranks_first() -> None:
+    found = _pairs(rank_candidates(keys_table(TRAVELLERS), _record_keys(), limit=1))
+    # every part of "Mohammed Hassan Ali" (and the year) beats "Hassan Ali" (two parts)
+    assert (0, "P1") in found
+    assert (0, "P2") not in found
+    assert {(3, "D1"), (3, "P5")} <= found  # a document never takes a name's place
+
+
+def test_ranking_in_chunks_gives_the_same_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    wanted, records = keys_table(TRAVELLERS), _record_keys()
+    whole = _pairs(rank_candidates(wanted, records))
+    monkeypatch.setattr(screening_match, "CHUNK_ROWS", 2)
+    assert _pairs(rank_candidates(wanted, records)) == whole
+
+
+def test_keys_beyond_the_fanout_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(screening_match, "FANOUT", 1)
+    found = _pairs(rank_candidates(keys_table(TRAVELLERS[:1]), _record_keys()))
+    # only the rarest key is used: one record holds it, so one record remains
+    assert len(found) == 1
+
+
+def test_parallel_scoring_gives_the_serial_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    wanted, records = keys_table(TRAVELLERS), _record_keys()
+    batch = BulkScoring(TRAVELLERS, rank_candidates(wanted, records), _load, 0.8)
+    serial = {(i, rid, s.score) for i, rid, s in score_candidates(batch, workers=1)}
+    monkeypatch.setattr(screening_match, "SCORE_CHUNK", 2)
+    parallel = {(i, rid, s.score) for i, rid, s in score_candidates(batch, workers=2)}
+    assert parallel == serial
+    assert {(i, rid) for i, rid, _ in serial} >= {(0, "P1"), (3, "D1"), (4, "P3"), (6, "P1")}
