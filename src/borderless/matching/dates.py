@@ -121,13 +121,22 @@ def _year_typo(query: str, stored: str) -> bool:
     q, s = query.split("-"), stored.split("-")
     if len(q) != len(s) or q[1:] != s[1:]:
         return False
-    return sum(a != b for a, b in zip(q[0], s[0], strict=True)) == 1
+    return _differ_once(q[0], s[0])
 
 
 def _one_digit(query: str, stored: str) -> bool:
-    return (
-        len(query) == len(stored) and sum(a != b for a, b in zip(query, stored, strict=True)) == 1
-    )
+    return len(query) == len(stored) and _differ_once(query, stored)
+
+
+def _differ_once(left: str, right: str) -> bool:
+    """Equal-length strings that differ in exactly one place (stops at the second)."""
+    differences = 0
+    for a, b in zip(left, right, strict=True):
+        if a != b:
+            differences += 1
+            if differences > 1:
+                return False
+    return differences == 1
 
 
 def _gap_days(query: _Interval, stored: _Interval) -> int:
