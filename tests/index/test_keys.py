@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from borderless.domain.records import BirthDate, Name, PersonBody
 from borderless.index.keys import (
+    PAIR_PART,
     WHOLE_NAME_PART,
     body_keys,
     name_key_parts,
     names_keys,
+    pair_keys,
     year_keys,
 )
 
@@ -15,9 +17,10 @@ from borderless.index.keys import (
 def test_each_name_key_says_which_part_of_the_name_it_comes_from() -> None:
     parts = dict(name_key_parts("Karim al-Haddad"))
     by_part = {p: {k for k, q in parts.items() if q == p} for p in set(parts.values())}
-    assert set(by_part) == {0, 2, WHOLE_NAME_PART}  # "al" (token 1) is a particle: no keys
+    assert set(by_part) == {0, 2, WHOLE_NAME_PART, PAIR_PART}  # "al" is a particle: no keys
     assert by_part[0] == names_keys(["Karim"])
     assert by_part[2] == names_keys(["Haddad"])
+    assert by_part[PAIR_PART] == pair_keys(["Haddad Karim"])  # either order
     assert set(parts) == body_keys(PersonBody(names=[Name(full="Karim al-Haddad")]))
 
 
@@ -30,3 +33,9 @@ def test_a_stated_year_of_birth_dates_the_name_keys_but_a_vague_one_does_not() -
     assert dated == year_keys(exact, "1966")
     assert "ny:1966:t:anna" in dated  # a short name, keyed by its token
     assert not any(k.startswith("ny:") for k in circa | ranged)
+
+
+def test_pair_keys_meet_across_scripts_and_stay_apart_for_other_given_names() -> None:
+    assert pair_keys(["Mohammed Abdullah"]) & pair_keys(["محمد عبد الله"])
+    assert not pair_keys(["Karim Haddad"]) & pair_keys(["Samir Haddad"])
+    assert pair_keys(["Haddad"]) == set()  # one token: no pair

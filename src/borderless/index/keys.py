@@ -5,6 +5,8 @@ the candidates that the matchers then score and explain. Keys are recall-oriente
 script and OCR confusions fold together) and typed by a prefix:
 
     n:<name key>      names of persons, organisations, vessels, notice subjects
+    np:<key>|<key>    two tokens of one name together (in either order): among thousands who
+                      share a common surname, the few who also share the given name
     ny:<year>:<key>   a person's name skeleton keys with each year of birth on record; they
                       find nobody a plain name key would not, but rank the namesake born in
                       the queried year first among hundreds who share the name
@@ -21,6 +23,8 @@ Biometric templates are found by the vector index instead (`index.vectors`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import combinations
 
 from borderless.domain.records import (
     AccountBody,
@@ -39,10 +43,12 @@ from borderless.normalize.identifiers import (
     normalize_plate,
     normalize_vin,
 )
-from borderless.normalize.names import analyse_name, name_keys
+from borderless.normalize.names import analyse_name, name_keys, name_readings
 
 MAX_KEY = 200
 WHOLE_NAME_PART = 99  # the part of keys made from the whole name (e.g. "Xi Jinping" joined)
+PAIR_PART = 97  # the part of `np:` keys: two parts of the name together count as one more
+PAIRED_TOKENS = 6  # the first tokens of a name that make pair keys (15 pairs at most)
 BIRTH_YEAR_PART = 98  # the part of `ny:` keys: the year of birth counts as a part of its own
 IDENTIFIER_PART = 100  # the part of every key that is not a name's (documents, VINs, ...)
 
@@ -64,7 +70,35 @@ def name_key_parts(name: str) -> list[tuple[str, int]]:
         for key in sorted(names_keys([token]) - seen):
             found.append((key, position))
             seen.add(key)
-    return found + [(key, WHOLE_NAME_PART) for key in sorted(names_keys([name]) - seen)]
+    found += [(key, WHOLE_NAME_PART) for key in sorted(names_keys([name]) - seen)]
+    return found + [(key, PAIR_PART) for key in sorted(pair_keys([name], readings=False))]
+
+
+def pair_keys(names: Iterable[str], readings: bool = True) -> set[str]:
+    """Keys of two tokens of a name together, order-free: "Karim Haddad" and "Haddad Karim"
+    share ``np:klm|ht``. A given name and a surname that are each common are rare together,
+    so at a million persons the namesakes come first, and a traveller's candidates stay few.
+
+    Records are keyed in every reading of a name (`readings`), a query in its first, as
+    `name_key_parts` does.
+    """
+    found: set[str] = set()
+    for name in names:
+        forms = name_readings(name) if readings else (analyse_name(name),)
+        for form in forms:
+            tokens = [key for t in form.tokens if (key := _token_key(t)) is not None]
+            ordered = sorted(dict.fromkeys(tokens[:PAIRED_TOKENS]))
+            found |= {f"np:{a}|{b}" for a, b in combinations(ordered, 2)}
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _token_key(token: str) -> str | None:
+    """The one key that stands for a token in pairs: its short-token key, else its skeleton."""
+    keys = name_keys(token)
+    return min((k for k in keys if k.startswith("t:")), default=None) or min(
+        (k for k in keys if k.startswith("s:")), default=None
+    )
 
 
 def person_key_parts(name: str, birth_date: str | None) -> list[tuple[str, int]]:
@@ -115,12 +149,12 @@ def body_keys(body: RecordBody) -> set[str]:
     match body:
         case PersonBody():
             named = names_keys(n.full for n in body.names)
-            keys |= named
+            keys |= named | pair_keys(n.full for n in body.names)
             for year in birth_years(body):
                 keys |= year_keys(named, year)
             keys |= number_keys("doc", (i.value for i in body.identifiers))
         case OrganisationBody():
-            keys |= names_keys(n.full for n in body.names)
+            keys |= names_keys(n.full for n in body.names) | pair_keys(n.full for n in body.names)
             keys |= number_keys("doc", (i.value for i in body.registration_numbers))
         case DocumentBody():
             keys |= number_keys("doc", [body.number])
@@ -138,7 +172,7 @@ def body_keys(body: RecordBody) -> set[str]:
             keys |= account_keys(body.iban, body.number)
         case NoticeBody():
             if body.subject_name:
-                keys |= names_keys([body.subject_name])
+                keys |= names_keys([body.subject_name]) | pair_keys([body.subject_name])
     return {key for key in keys if len(key) <= MAX_KEY and key.split(":", 1)[1]}
 
 
