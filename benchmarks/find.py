@@ -2,7 +2,8 @@
 
     .venv/bin/python -m benchmarks.find build --persons 100000
     .venv/bin/python -m benchmarks.find inproc --persons 100000 [--queries 3000] [--profile]
-    .venv/bin/python -m benchmarks.find http --persons 100000 --workers 2 --concurrency 16
+    .venv/bin/python -m benchmarks.find http --persons 100000 --workers 2 --concurrency 16 \
+        [--database-url postgresql://postgres@127.0.0.1:5432/find_bench]
 
 `build` generates the world under ``benchmarks/out/find-N/`` (gitignored), loads it into a
 SQLite node there, adds one analyst (NLD-BORDER) and writes a fixed set of queries; every
@@ -17,7 +18,10 @@ blocking keys with many records and is the common case at a border, a miss), a d
 an MRZ, a VIN, a plate, a firearm serial and a face template (a stored one with capture noise).
 
 Each run prints one JSON line: latencies (p50/p90/p99/max, per query kind), searches/s, hits,
-memory, database size, and for `http` the server's workers and the client's concurrency.
+memory, database size, and for `http` the server's workers, event loop and HTTP parser, the
+client's concurrency, both sides' CPU per request and the machine's load average (the two
+cores may be shared). `http --database-url` serves from that database instead of the SQLite
+file, loading the world into it first if it does not hold it yet.
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ from borderless.services.demo import load_world
 from borderless.services.node import OPERATOR, Node, open_node
 from borderless.services.search import search
 from borderless.services.search_query import SearchRequest
+from borderless.store import directory as directory_store
+from borderless.store.db import reading
 
 OUT = Path(__file__).parent / "out"
 AGENCY = "NLD-BORDER"
@@ -514,12 +520,41 @@ def inproc(
 
 
 def server_app() -> Any:
-    """uvicorn factory: the API over the benchmark node named by BORDERLESS_BENCH_PERSONS."""
+    """uvicorn factory: the API over the benchmark node named by BORDERLESS_BENCH_PERSONS (and
+    BORDERLESS_DATABASE_URL when the database is not the SQLite file)."""
     from borderless.api.app import create_app
 
     persons = int(os.environ["BORDERLESS_BENCH_PERSONS"])
     settings = settings_for(persons).model_copy(update={"retention_interval_s": 0})
     return create_app(open_node(settings, upgrade=False))
+
+
+def load_database(persons: int) -> None:
+    """Load the world into the configured database unless it holds it (`build` fills only the
+    SQLite file; BORDERLESS_DATABASE_URL may name another)."""
+    node = open_node(settings_for(persons))
+    try:
+        with reading(node.engine) as conn:
+            loaded = directory_store.get_user(conn, USERNAME) is not None
+        if not loaded:
+            load_world(node, world_files(persons))
+            user = User(username=USERNAME, agency=AGENCY, role=Role.ANALYST)
+            directory.create_user(node, OPERATOR, user)
+    finally:
+        node.engine.dispose()
+
+
+def _server_stack() -> dict[str, str]:
+    """The event loop and HTTP parser uvicorn picks (`auto`: uvloop and httptools if present)."""
+    import importlib.util
+
+    def present(name: str) -> bool:
+        return importlib.util.find_spec(name) is not None
+
+    return {
+        "loop": "uvloop" if present("uvloop") else "asyncio",
+        "http": "httptools" if present("httptools") else "h11",
+    }
 
 
 def _free_port() -> int:
@@ -541,45 +576,87 @@ def _children_rss_mib(pid: int) -> float:
     return round(total / 2**20)
 
 
+class _Connection:
+    """One keep-alive HTTP/1.1 connection that posts prepared requests.
+
+    The driver shares the two cores with the server, so it must cost little: a general client
+    (httpx) spent 1.4-1.9 ms of CPU per request here, more than the server's own framework.
+    Requests are built once; a response is read by its Content-Length (the search endpoint
+    never streams).
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self, request: bytes) -> int:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        fields = dict(line.split(b":", 1) for line in lines[1:] if b":" in line)
+        fields = {k.strip().lower(): v.strip() for k, v in fields.items()}
+        if b"content-length" not in fields:
+            raise RuntimeError(f"response without Content-Length: {head!r}")
+        await reader.readexactly(int(fields[b"content-length"]))
+        if fields.get(b"connection", b"").lower() == b"close":
+            await self.close()
+        return int(lines[0].split()[1])
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            writer = self.streams[1]
+            self.streams = None
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+
+
+def _requests(
+    address: tuple[str, int], token: str, bodies: list[tuple[str, bytes]]
+) -> list[tuple[str, bytes]]:
+    """(kind, body) -> (kind, the whole POST /search request), ready to write to a socket."""
+    host, port = address
+    head = (
+        f"POST /search HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+        f"X-Purpose: {Purpose.IDENTIFY.value}\r\nContent-Type: application/json\r\n"
+    )
+    return [
+        (kind, f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        for kind, body in bodies
+    ]
+
+
 async def _drive(
-    url: str,
-    token: str,
-    bodies: list[tuple[str, bytes]],
+    address: tuple[str, int],
+    requests: list[tuple[str, bytes]],
     total: int,
     concurrency: int,
     time_limit: float,
 ) -> tuple[list[tuple[str, float, int]], float]:
-    try:
-        import httpx2 as httpx  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - the dev extra has httpx2
-        import httpx  # type: ignore[no-redef,unused-ignore]
-
+    """Send `requests` in turn from `concurrency` connections until `total` or `time_limit`."""
     results: list[tuple[str, float, int]] = []
-    headers = {
-        "Authorization": f"Bearer {token}",
-        "X-Purpose": Purpose.IDENTIFY.value,
-        "Content-Type": "application/json",
-    }
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     next_index = 0
     deadline = time.perf_counter() + time_limit
 
-    async with httpx.AsyncClient(
-        base_url=url, headers=headers, limits=limits, timeout=60
-    ) as client:
-
-        async def worker() -> None:
-            nonlocal next_index
+    async def worker() -> None:
+        nonlocal next_index
+        connection = _Connection(*address)
+        try:
             while next_index < total and time.perf_counter() < deadline:
-                kind, body = bodies[next_index % len(bodies)]
+                kind, request = requests[next_index % len(requests)]
                 next_index += 1
                 t0 = time.perf_counter()
-                response = await client.post("/search", content=body)
-                results.append((kind, (time.perf_counter() - t0) * 1000, response.status_code))
+                status = await connection.post(request)
+                results.append((kind, (time.perf_counter() - t0) * 1000, status))
+        finally:
+            await connection.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return results, time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return results, time.perf_counter() - started
 
 
 def http(
@@ -590,11 +667,15 @@ def http(
     time_limit: float,
     only: set[str] | None = None,
 ) -> dict[str, Any]:
+    build(persons)
+    load_database(persons)
     bench = open_bench(persons, only)
+    database = bench.node.engine.dialect.name
     token = directory.issue_token(bench.node, OPERATOR, USERNAME, "benchmark")
     bench.node.engine.dispose()
     bodies = [(q["kind"], orjson.dumps(q["request"])) for q in bench.queries]
     port = _free_port()
+    address = ("127.0.0.1", port)
     env = {**os.environ, "BORDERLESS_BENCH_PERSONS": str(persons)}
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "benchmarks.find:server_app",
@@ -604,20 +685,22 @@ def http(
     server = subprocess.Popen(
         command, env=env, cwd=Path(__file__).parents[1], start_new_session=True
     )
-    url = f"http://127.0.0.1:{port}"
     try:
         started = time.perf_counter()
-        _wait_healthy(url, server)
+        _wait_healthy(f"http://127.0.0.1:{port}", server)
         startup = time.perf_counter() - started
         # warm every worker: its template index is built by its first biometric query
         warm = [b for b in bodies if b[0] == "biometric"][: 8 * workers] + bodies[:200]
-        asyncio.run(_drive(url, token, warm, len(warm), concurrency, 600))
+        asyncio.run(_drive(address, _requests(address, token, warm), len(warm), concurrency, 600))
+        timed = _requests(address, token, bodies)
+        load_before = os.getloadavg()[0]
         server_cpu_before = _cpu_seconds(server.pid)
         client_cpu_before = time.process_time()
-        results, wall = asyncio.run(_drive(url, token, bodies, total, concurrency, time_limit))
+        results, wall = asyncio.run(_drive(address, timed, total, concurrency, time_limit))
         client_cpu = time.process_time() - client_cpu_before
         server_cpu = _cpu_seconds(server.pid) - server_cpu_before
         server_rss = _children_rss_mib(server.pid)
+        load_after = os.getloadavg()[0]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -634,8 +717,10 @@ def http(
     return {
         "benchmark": "find http",
         "persons": persons,
+        "database": database,
         "query_kinds": sorted(only) if only else "all",
         "workers": workers,
+        **_server_stack(),
         "concurrency": concurrency,
         "requests": len(results),
         "requested": total,
@@ -649,6 +734,7 @@ def http(
         "client_cpu_ms_per_request": round(client_cpu / max(1, len(results)) * 1000, 2),
         "server_startup_s": round(startup, 1),
         "server_rss_mib": server_rss,
+        "load_average_1m": [round(load_before, 2), round(load_after, 2)],
         "machine": machine(),
     }
 
@@ -696,8 +782,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="http: requests in flight")
     parser.add_argument("--requests", type=int, default=6000, help="http: requests to send")
     parser.add_argument("--time-limit", type=float, default=60.0, help="http: seconds at most")
+    parser.add_argument(
+        "--database-url", help="http: serve from this database (default: the SQLite file)"
+    )
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
+    if args.database_url:  # read by the settings here and in the server's workers
+        os.environ["BORDERLESS_DATABASE_URL"] = args.database_url
     if args.which == "build":
         result = {"benchmark": "find build", **build(args.persons), "machine": machine()}
     elif args.which == "inproc":

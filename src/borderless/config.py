@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     passenger_mask_days: int = Field(default=183, ge=1)
     passenger_delete_days: int = Field(default=5 * 365, ge=1)
     page_size_max: int = 1000
+    # how long an API server process trusts a token it looked up (0 = look up every request);
+    # also how long a revocation made elsewhere (another worker, the CLI) may take to apply
+    auth_cache_s: float = Field(default=2.0, ge=0, le=60)
     hit_threshold: float | None = Field(default=None, ge=0, le=1)  # None: the matcher's default
     log_json: bool = True
     log_level: str = "INFO"

@@ -6,18 +6,20 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from functools import partial
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from borderless import __version__
 from borderless.api import errors
+from borderless.api.auth import TokenCache
 from borderless.api.routers import admin, imports, oversight, records, search
 from borderless.api.routers import cases as cases_router
 from borderless.api.routers import finance as finance_router
@@ -26,10 +28,12 @@ from borderless.api.routers import notices as notices_router
 from borderless.api.routers import requests as requests_router
 from borderless.api.routers import screening as screening_router
 from borderless.api.routers import travel as travel_router
+from borderless.config import load_settings
 from borderless.domain.codes import Purpose
+from borderless.logs import configure
 from borderless.runtime import tune_garbage_collector
 from borderless.services import retention, travel_intake, webhooks
-from borderless.services.node import OPERATOR, Node
+from borderless.services.node import OPERATOR, Node, open_node
 
 log = logging.getLogger("borderless.api")
 
@@ -59,6 +63,43 @@ def _background_jobs(node: Node) -> list[Coroutine[Any, Any, None]]:
     return jobs
 
 
+class RequestLog:
+    """Logs every HTTP request's method, path, status and duration.
+
+    A plain ASGI middleware: Starlette's `BaseHTTPMiddleware` (what `@app.middleware` builds)
+    runs each request through an extra task and memory streams, a cost on every request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # unless the app starts a response
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+
+
 def create_app(node: Node) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -81,7 +122,9 @@ def create_app(node: Node) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.node = node
+    app.state.tokens = TokenCache(node.settings.auth_cache_s)
     errors.install(app)
+    app.add_middleware(RequestLog)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
 
     @app.get("/docs", include_in_schema=False)
@@ -95,30 +138,13 @@ def create_app(node: Node) -> FastAPI:
         )
 
     @app.get("/health", tags=["meta"])
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
     @app.get("/purposes", tags=["meta"])
-    def purposes() -> list[str]:
+    async def purposes() -> list[str]:
         """The fixed list of purposes a request may state."""
         return [p.value for p in Purpose]
-
-    @app.middleware("http")
-    async def request_log(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - started) * 1000, 2),
-            },
-        )
-        return response
 
     for router in (
         search.router,
@@ -136,3 +162,13 @@ def create_app(node: Node) -> FastAPI:
     ):
         app.include_router(router)
     return app
+
+
+def from_settings() -> FastAPI:
+    """uvicorn factory for serving from several worker processes, each building its own app:
+    `uvicorn --factory borderless.api.app:from_settings --workers 2`. Settings come from the
+    environment and the config file, as for the CLI; the schema must be current (`borderless
+    init`), since workers starting together must not migrate the database at the same time."""
+    settings = load_settings()
+    configure(settings.log_level, settings.log_json)
+    return create_app(open_node(settings, upgrade=False))

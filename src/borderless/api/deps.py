@@ -1,4 +1,8 @@
-"""Typed dependencies shared by the routers: the node, the caller, the purpose, paging."""
+"""Typed dependencies shared by the routers: the node, the caller, the purpose, paging.
+
+They are `async def` where they do no I/O, so FastAPI calls them on the event loop instead of
+handing each one to a worker thread (a thread hop costs more than what they do).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
+from borderless.api.auth import TokenCache
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import Purpose
 from borderless.errors import AuthenticationError, InputError
@@ -16,7 +22,7 @@ from borderless.services.node import Node
 _bearer = HTTPBearer(auto_error=False, description="API token issued by an administrator")
 
 
-def get_node(request: Request) -> Node:
+async def get_node(request: Request) -> Node:
     node: Node = request.app.state.node
     return node
 
@@ -24,19 +30,36 @@ def get_node(request: Request) -> Node:
 NodeDep = Annotated[Node, Depends(get_node)]
 
 
-def get_principal(
+async def get_tokens(request: Request) -> TokenCache:
+    tokens: TokenCache = request.app.state.tokens
+    return tokens
+
+
+TokensDep = Annotated[TokenCache, Depends(get_tokens)]
+
+
+async def get_principal(
     node: NodeDep,
+    tokens: TokensDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """The caller, from the process's token cache or else the directory (see `api.auth`)."""
     if credentials is None:
         raise AuthenticationError("send 'Authorization: Bearer <token>'")
-    return directory.authenticate(node, credentials.credentials)
+    secret = credentials.credentials
+    token_hash = directory.hash_token(secret)
+    principal = tokens.get(token_hash)
+    if principal is None:
+        generation = tokens.generation
+        principal = await run_in_threadpool(directory.authenticate, node, secret)
+        tokens.put(token_hash, principal, generation)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def get_purpose(
+async def get_purpose(
     purpose: Annotated[
         Purpose | None, Query(description="why the records are read or changed")
     ] = None,
@@ -49,7 +72,7 @@ def get_purpose(
 PurposeDep = Annotated[Purpose | None, Depends(get_purpose)]
 
 
-def get_window(
+async def get_window(
     node: NodeDep,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1, description="default 100")] = None,

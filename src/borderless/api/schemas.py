@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+from fastapi import Response
 from pydantic import BaseModel
 
 from borderless.domain.codes import Role
@@ -54,3 +55,13 @@ class TokenOut(BaseModel):
 
 class ActiveIn(BaseModel):
     active: bool
+
+
+def model_json(model: BaseModel) -> Response:
+    """`model` as JSON, serialised once by pydantic-core.
+
+    For a hot endpoint (frontline search): a returned model would be validated again against
+    the route's `response_model` before FastAPI serialises it; a `Response` goes out as it is.
+    The route keeps `response_model` for the OpenAPI description.
+    """
+    return Response(model.model_dump_json(), media_type="application/json")

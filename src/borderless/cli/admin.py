@@ -97,7 +97,8 @@ def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
 
 @user_app.command("disable")
 def user_disable(ctx: typer.Context, username: str) -> None:
-    """Disable a user; its tokens stop working at once."""
+    """Disable a user; its tokens stop working at once here, and in a running API server within
+    its `auth_cache_s` (2 s by default)."""
     _set_active(ctx, username, False)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
@@ -85,11 +85,25 @@ def entry_hash(key: bytes, seq: int, at: datetime, prev_hash: str, row: Mapping[
     return hmac.new(key, _canonical(_fields(seq, at, prev_hash, row)), hashlib.sha256).hexdigest()
 
 
+# Built once: every search appends an entry while it holds the write lock, and building the
+# statements anew (SQLAlchemy's construction and cache-key work) took most of an append's 1 ms.
+_READ_HEAD = (
+    select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
+)
+_INSERT_ENTRY = insert(audit_log)
+_INSERT_RECORDS = insert(audit_records)
+_INSERT_AGENCIES = insert(audit_agencies)
+_INSERT_HEAD = insert(audit_head)
+_MOVE_HEAD = (
+    update(audit_head)
+    .where(audit_head.c.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+
+
 def append(conn: Connection, key: bytes, event: AuditEvent) -> int:
     """Append `event` in the caller's transaction; returns its sequence number."""
-    head = conn.execute(
-        select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
-    ).first()
+    head = conn.execute(_READ_HEAD).first()
     prev_seq, prev_hash = (head.seq, head.hash) if head else (0, GENESIS)
     seq = prev_seq + 1
     at = datetime.now(UTC)
@@ -105,18 +119,20 @@ def append(conn: Connection, key: bytes, event: AuditEvent) -> int:
         "outcome": event.outcome,
     }
     digest = entry_hash(key, seq, at, prev_hash, row)
-    conn.execute(insert(audit_log).values(seq=seq, at=at, prev_hash=prev_hash, hash=digest, **row))
+    conn.execute(
+        _INSERT_ENTRY, {"seq": seq, "at": at, "prev_hash": prev_hash, "hash": digest, **row}
+    )
     if event.record_ids:
         conn.execute(
-            insert(audit_records),
+            _INSERT_RECORDS,
             [{"seq": seq, "record_id": rid} for rid in dict.fromkeys(event.record_ids)],
         )
     concerned = sorted({row["agency"], *row["owners"]})
-    conn.execute(insert(audit_agencies), [{"seq": seq, "agency": a} for a in concerned])
+    conn.execute(_INSERT_AGENCIES, [{"seq": seq, "agency": a} for a in concerned])
     if head is None:
-        conn.execute(insert(audit_head).values(id=1, seq=seq, hash=digest))
+        conn.execute(_INSERT_HEAD, {"id": 1, "seq": seq, "hash": digest})
     else:
-        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=digest))
+        conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
     return seq
 
 

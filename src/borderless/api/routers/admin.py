@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from borderless.api.deps import NodeDep, PrincipalDep
+from borderless.api.deps import NodeDep, PrincipalDep, TokensDep
 from borderless.api.schemas import ActiveIn, TokenIn, TokenOut, UserIn
 from borderless.domain.agencies import Agency, User
 from borderless.errors import PermissionDenied
@@ -47,9 +47,13 @@ def create_user(node: NodeDep, principal: PrincipalDep, body: UserIn) -> User:
 
 
 @router.patch("/users/{username}", status_code=status.HTTP_204_NO_CONTENT)
-def set_active(node: NodeDep, principal: PrincipalDep, username: str, body: ActiveIn) -> Response:
-    """Disable (or re-enable) a user; a disabled user's tokens stop working at once."""
+def set_active(
+    node: NodeDep, principal: PrincipalDep, tokens: TokensDep, username: str, body: ActiveIn
+) -> Response:
+    """Disable (or re-enable) a user; its tokens stop working at once in this server process
+    and within `auth_cache_s` seconds in the others (see `api.auth`)."""
     service.set_user_active(node, principal, username, body.active)
+    tokens.clear()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -61,9 +65,13 @@ def issue_token(node: NodeDep, principal: PrincipalDep, username: str, body: Tok
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(node: NodeDep, principal: PrincipalDep, token_id: str) -> Response:
-    """Revoke a token (one's own, or as an admin any of one's agency's)."""
+def revoke_token(
+    node: NodeDep, principal: PrincipalDep, tokens: TokensDep, token_id: str
+) -> Response:
+    """Revoke a token (one's own, or as an admin any of one's agency's); it stops working at
+    once in this server process and within `auth_cache_s` seconds in the others."""
     service.revoke_token(node, principal, token_id)
+    tokens.clear()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from borderless.api.deps import NodeDep, PrincipalDep, PurposeDep, WindowDep
-from borderless.api.schemas import PageOut
+from borderless.api.schemas import PageOut, model_json
 from borderless.services import notifications
 from borderless.services import search as search_service
 from borderless.services.match import MatchRequest, MatchResponse, compare
@@ -20,10 +20,11 @@ router = APIRouter(tags=["search"])
 @router.post("/search", response_model=SearchResponse)
 def search(
     node: NodeDep, principal: PrincipalDep, purpose: PurposeDep, request: SearchRequest
-) -> SearchResponse:
+) -> Response:
     """One query (person, document or MRZ, vehicle, firearm, account, biometric) against every
     record the caller's agency may see; hits are ranked, scored in [0, 1] and explained."""
-    return search_service.to_response(search_service.search(node, principal, purpose, request))
+    result = search_service.search(node, principal, purpose, request)
+    return model_json(search_service.to_response(result))
 
 
 @router.post("/match", response_model=MatchResponse)
