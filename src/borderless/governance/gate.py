@@ -273,11 +273,14 @@ class RecordGate:
         visible = self._visible(principal, checked, browse=False)
         size = batch or 500
         hits: Hits = []
-        with self._engine.begin() as conn:
+        # Read and score in a snapshot, so that concurrent searches do not queue behind one
+        # another's write lock; then one short transaction writes the audit entry (and what
+        # `then` adds) before any hit leaves.
+        with reading(self._engine) as reader:
             for start in range(0, len(candidate_ids), size):
                 flt = RecordFilter(ids=candidate_ids[start : start + size])
-                found = store.select_rows(conn, flt, visible)
-                agencies = self._agencies_for(conn, {r.owner for r in found})
+                found = store.select_rows(reader, flt, visible)
+                agencies = self._agencies_for(reader, {r.owner for r in found})
                 before = len(hits)
                 for record in found:
                     level = access_level(principal, record, checked, self._today())
@@ -289,7 +292,8 @@ class RecordGate:
                     hits.append(ScoredView(view, scored.score, reasons))
                 if batch is not None and len(hits) == before:
                     break
-            hits.sort(key=lambda h: (-h.score, h.view.id))
+        hits.sort(key=lambda h: (-h.score, h.view.id))
+        with self._engine.begin() as conn:
             seq = audit.append(
                 conn,
                 self._key,
