@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -62,15 +63,29 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="server processes (one per core serves the most)")
+    ] = 1,
 ) -> None:
     """Start the HTTP API (docs at /docs)."""
     from borderless.api.app import create_app
 
     st = state(ctx)
+    host, port = host or st.settings.host, port or st.settings.port
+    if workers == 1:
+        uvicorn.run(create_app(st.node), host=host, port=port, log_level="warning")
+        return
+    # Each worker builds its own app from the same settings. Opening the node here migrates
+    # the schema once, so that workers starting together never migrate it.
+    st.node.engine.dispose()
+    os.environ["BORDERLESS_DATA_DIR"] = str(st.settings.data_dir)
+    os.environ["BORDERLESS_DATABASE_URL"] = st.settings.database
     uvicorn.run(
-        create_app(st.node),
-        host=host or st.settings.host,
-        port=port or st.settings.port,
+        "borderless.api.app:from_settings",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
         log_level="warning",
     )
 
