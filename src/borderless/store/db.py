@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -27,6 +28,7 @@ SQLITE_BUSY_TIMEOUT_S = 30  # how long a writer waits for another before "databa
 # The write-ahead log is copied back into the database (a checkpoint, with an fsync) once it is
 # this large (SQLite's own default is about 4 MiB; a search writes about 100 KiB to it).
 CHECKPOINT_BYTES = 16 * 2**20
+CHECKPOINT_RETRY_S = 0.1
 
 log = logging.getLogger("borderless.store")
 
@@ -143,9 +145,15 @@ class Checkpointer:
                 self._due.wait()
                 self._due.clear()
                 try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    _, logged, copied = connection.execute(
+                        "PRAGMA wal_checkpoint(PASSIVE)"
+                    ).fetchone()
                 except sqlite3.Error:
                     log.warning("WAL checkpoint failed", exc_info=True)
+                    continue
+                if copied < logged:  # a reader still needs part of the log: again shortly
+                    time.sleep(CHECKPOINT_RETRY_S)
+                    self._due.set()
 
 
 class _SQLiteConnection(sqlite3.Connection):

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, literal, select, union_all, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from borderless.domain.codes import RecordKind
 from borderless.index.keys import IDENTIFIER_PART
@@ -17,17 +17,25 @@ from borderless.store.schema import hit_notifications, record_links, records, se
 COMMON_KEY = 5000  # a key shared by more records than this says little about who is meant
 
 
+# Built once: generating a statement's cache key on every call cost more than running it
+# (a union of one count per key: 1.3-2.4 ms per search, against 0.3 ms for these).
+_KEY_COUNT = select(func.count()).select_from(
+    select(search_keys.c.record_id)
+    .where(search_keys.c.key == bindparam("key"))
+    .limit(bindparam("cap"))
+    .subquery()
+)
+_POSTINGS = select(search_keys.c.key, search_keys.c.record_id).where(
+    search_keys.c.key.in_(bindparam("keys", expanding=True))
+)
+
+
 def key_counts(conn: Connection, keys: Sequence[str], cap: int = COMMON_KEY) -> dict[str, int]:
     """How many records share each key, counted up to `cap` (cheap even for common keys)."""
-    if not keys:
-        return {}
-    per_key = [
-        select(literal(key).label("key"), func.count().label("n")).select_from(
-            select(search_keys.c.record_id).where(search_keys.c.key == key).limit(cap).subquery()
-        )
+    return {
+        key: int(conn.execute(_KEY_COUNT, {"key": key, "cap": cap}).scalar_one())
         for key in sorted(set(keys))
-    ]
-    return {row.key: int(row.n) for row in conn.execute(union_all(*per_key))}
+    }
 
 
 def candidates(conn: Connection, keys: Mapping[str, int], limit: int) -> list[str]:
@@ -48,10 +56,7 @@ def candidates(conn: Connection, keys: Mapping[str, int], limit: int) -> list[st
     weights = {k: math.log((COMMON_KEY * 2) / c) for k, c in rare.items()}
     weight: dict[tuple[bool, str], float] = defaultdict(float)
     parts: dict[tuple[bool, str], set[int]] = defaultdict(set)
-    query = select(search_keys.c.key, search_keys.c.record_id).where(
-        search_keys.c.key.in_(sorted(rare))
-    )
-    for key, record_id in conn.execute(query):
+    for key, record_id in conn.execute(_POSTINGS, {"keys": sorted(rare)}):
         part = keys[key]
         found = (part >= IDENTIFIER_PART, record_id)
         weight[found] += weights[key]
