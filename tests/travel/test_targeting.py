@@ -6,8 +6,9 @@ import orjson
 import pytest
 
 from borderless.domain.codes import Purpose, Role
-from borderless.domain.records import Record
+from borderless.domain.records import Record, RecordDraft
 from borderless.errors import Conflict, InputError
+from borderless.services import records
 from borderless.services.node import Node
 from borderless.services.screening import screen_flight, screen_upload
 from borderless.services.targeting import (
@@ -107,3 +108,53 @@ def test_nationality_alone_is_refused_before_anything_is_stored(node: Node, peop
     with pytest.raises(InputError, match=r"^refused: "):
         create_rule(node, analyst, CT, "bad", 'traveller.nationality = "SYR"')
     assert list_rules(node, analyst, CT) == []
+
+
+def test_a_booking_sharing_a_listed_persons_phone_fires_only_where_the_person_is_visible(
+    node: Node, people: People
+) -> None:
+    visible = {"names": [{"full": "Karim Haddad"}], "phones": ["+31 20 123 4567"]}
+    hidden = {"names": [{"full": "Ghost Writer"}], "emails": ["ghost@example.org"]}
+    records.create(
+        node,
+        people["HUB", Role.ANALYST],
+        Purpose.DATA_MANAGEMENT,
+        RecordDraft.model_validate({"kind": "person", "body": visible}),
+    )
+    records.create(
+        node,
+        people["DEU-BKA", Role.ANALYST],
+        Purpose.DATA_MANAGEMENT,
+        RecordDraft.model_validate(
+            {
+                "kind": "person",
+                "body": hidden,
+                "governance": {"dissemination": "listed", "share_countries": ["DEU"]},
+            }
+        ),
+    )
+    manifest = orjson.loads(_manifest())
+    manifest["bookings"][0]["phones"] = ["0031 20 1234567"]  # AAA111: two travellers
+    manifest["bookings"][1]["emails"] = ["GHOST@example.org"]  # BBB222: Germany's record only
+    analyst = people["NLD-POL", Role.ANALYST]
+    screen_upload(node, analyst, CT, Upload(orjson.dumps(manifest), "t.json"))
+
+    rule = create_rule(
+        node, analyst, CT, "listed contact", "booking.shares_contact_with_watchlisted"
+    )
+    tested = check_against_history(node, analyst, CT, rule.id)
+    assert tested.tested is not None
+    assert tested.tested["matches"] == 2
+    activate_rule(node, analyst, CT, rule.id)
+    report = screen_flight(node, analyst, CT, FLIGHT)
+    fired = sorted(h.traveller for h in report.hits if h.record_kind == "rule")
+    assert [name.split(" (")[0] for name in fired] == ["HANS HELPER", "OSAMA BIN LADEN"]
+
+    german = people["DEU-BKA", Role.ANALYST]
+    screen_upload(node, german, CT, Upload(orjson.dumps(manifest), "t.json"))
+    rule = create_rule(
+        node, german, CT, "listed contact", "booking.shares_contact_with_watchlisted"
+    )
+    tested = check_against_history(node, german, CT, rule.id)
+    assert tested.tested is not None
+    assert tested.tested["matches"] == 3  # the German record is visible to Germany

@@ -140,6 +140,9 @@ class PersonBody(_Body):
     gender: Gender = Gender.UNKNOWN
     identifiers: list[Identifier] = []
     addresses: list[Address] = []
+    # Known phone numbers and e-mail addresses: screening finds bookings that give them.
+    phones: list[Annotated[str, Field(min_length=1, max_length=50)]] = []
+    emails: list[Annotated[str, Field(min_length=3, max_length=254)]] = []
     remarks: str | None = None
 
     def label(self) -> str:

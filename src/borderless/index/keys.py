@@ -15,6 +15,8 @@ script and OCR confusions fold together) and typed by a prefix:
     plate:<plate>     registration plates (country is checked when scoring)
     ser:<serial key>  firearm serial numbers
     iban:<IBAN>       bank accounts by IBAN
+    phone:<digits>    a person's phone numbers (digits, no international prefix), as
+    email:<address>   e-mail addresses: bookings are normalised the same way (`contact_key`)
     acct:<number>     bank accounts by number
 
 Biometric templates are found by the vector index instead (`index.vectors`).
@@ -37,6 +39,7 @@ from borderless.domain.records import (
     RecordBody,
     VehicleBody,
 )
+from borderless.domain.travel import phone_digits
 from borderless.normalize.identifiers import (
     document_number_keys,
     normalize_document_number,
@@ -122,6 +125,18 @@ def birth_years(body: PersonBody) -> set[str]:
     return {b.date[:4] for b in body.birth_dates if b.date and not b.circa}
 
 
+def contact_key(kind: str, value: str) -> str | None:
+    """The key of a phone number or e-mail address, normalised as booking contacts are
+    (`domain.travel.phone_digits`, lower case); None when too short to mean anyone."""
+    text = phone_digits(value) if kind == "phone" else value.strip().lower()
+    return f"{kind}:{text}" if len(text) >= 6 else None
+
+
+def person_contact_keys(body: PersonBody) -> set[str]:
+    pairs = [("phone", p) for p in body.phones] + [("email", e) for e in body.emails]
+    return {key for kind, value in pairs if (key := contact_key(kind, value)) is not None}
+
+
 def number_keys(prefix: str, numbers: Iterable[str]) -> set[str]:
     return {f"{prefix}:{key}" for number in numbers for key in document_number_keys(number)}
 
@@ -153,6 +168,7 @@ def body_keys(body: RecordBody) -> set[str]:
             for year in birth_years(body):
                 keys |= year_keys(named, year)
             keys |= number_keys("doc", (i.value for i in body.identifiers))
+            keys |= person_contact_keys(body)
         case OrganisationBody():
             keys |= names_keys(n.full for n in body.names) | pair_keys(n.full for n in body.names)
             keys |= number_keys("doc", (i.value for i in body.registration_numbers))

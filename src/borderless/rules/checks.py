@@ -46,6 +46,7 @@ FIELDS: dict[str, Kind] = {
     "booking.travellers": Kind.NUMBER,
     "booking.bags": Kind.NUMBER,
     "booking.shares_contact_with_flagged": Kind.FLAG,
+    "booking.shares_contact_with_watchlisted": Kind.FLAG,
     "flight.carrier": Kind.TEXT,
     "flight.number": Kind.TEXT,
     "flight.origin": Kind.TEXT,

@@ -129,7 +129,8 @@ def screen_flight(
         travellers = [s.traveller for s in stored]
         rules = targeting.active_rules(conn, principal.agency)
         bookings = {s.booking_id for s in stored if s.booking_id is not None}
-        context = targeting.flight_context(conn, principal.agency, flight, bookings)
+        watchlist = targeting.watchlist_for(rules, node, principal, purpose)
+        context = targeting.flight_context(conn, principal.agency, flight, bookings, watchlist)
         wanted = keys_table(travellers)
         rows = travel_store.record_key_rows(
             conn, wanted.column("key").to_pylist(), [k.value for k in SCREENED_KINDS]

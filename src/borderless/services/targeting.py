@@ -10,6 +10,7 @@ applies the active versions; a rule hit names the rule and version that fired.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,16 +19,21 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
+from borderless.domain.records import PersonBody, Record
 from borderless.domain.travel import Traveller
 from borderless.errors import Conflict, InputError, NotFound
 from borderless.governance import audit
+from borderless.governance.gate import Scored
 from borderless.governance.roles import Permission
+from borderless.index.keys import IDENTIFIER_PART, contact_key, person_contact_keys
 from borderless.rules.checks import check_rule
 from borderless.rules.evaluate import Facts, Value, matches
 from borderless.rules.language import Node
 from borderless.services.admission import admit
 from borderless.services.node import Node as BorderlessNode
+from borderless.store import search as search_store
 from borderless.store import travel as travel_store
+from borderless.store.db import reading
 from borderless.store.travel_schema import targeting_rules, travel_flights, travel_messages
 
 SAMPLE = 20
@@ -133,6 +139,9 @@ def _age(birth_date: str | None, at: datetime | None) -> float | None:
     return float(at.year - year - ((at.month, at.day) < (month, day)))
 
 
+CONTACTS = 200  # person records sharing a flight's booking contacts that are looked at
+
+
 @dataclass(frozen=True)
 class FlightContext:
     """What the facts of every traveller of one flight are computed from."""
@@ -141,16 +150,76 @@ class FlightContext:
     bookings: dict[int, travel_store.BookingFacts]
     flagged_bookings: set[int]
     flagged_contacts: set[tuple[str, str]]
+    watchlisted_contacts: frozenset[tuple[str, str]]
 
 
-def flight_context(conn: Connection, owner: str, flight: int, bookings: set[int]) -> FlightContext:
+Contacts = frozenset[tuple[str, str]]
+WatchlistLookup = Callable[[Contacts], Contacts]
+
+
+def flight_context(
+    conn: Connection, owner: str, flight: int, bookings: set[int], watchlist: WatchlistLookup
+) -> FlightContext:
+    """`watchlist` says which of the flight's booking contacts a listed person has."""
     flagged = travel_store.flagged_bookings(conn, owner)
+    facts = travel_store.booking_facts(conn, sorted(bookings))
+    contacts = frozenset(c for booking in facts.values() for c in booking.contacts)
     return FlightContext(
         flight=travel_store.flight_row(conn, flight),
-        bookings=travel_store.booking_facts(conn, sorted(bookings)),
+        bookings=facts,
         flagged_bookings=flagged,
         flagged_contacts=travel_store.contact_values(conn, sorted(flagged)),
+        watchlisted_contacts=watchlist(contacts),
     )
+
+
+WATCHLISTED = "booking.shares_contact_with_watchlisted"
+
+
+def no_lookup(_contacts: Contacts) -> Contacts:
+    return frozenset()
+
+
+def watchlist_for(
+    rules: list[ActiveRule], node: BorderlessNode, principal: Principal, purpose: Purpose
+) -> WatchlistLookup:
+    """The watchlist lookup, when one of `rules` asks about it (else nothing is read)."""
+    if any(WATCHLISTED in active.rule.expression for active in rules):
+        return watchlist_lookup(node, principal, purpose)
+    return no_lookup
+
+
+def watchlist_lookup(
+    node: BorderlessNode, principal: Principal, purpose: Purpose
+) -> WatchlistLookup:
+    """Booking contacts (phone, e-mail) that a person record the agency may see also has.
+
+    Read through the gate like a search (admitted, audited, every record's rules applied): a
+    record the agency may not see never makes a rule fire, and one it sees only as a hit-only
+    reference does, as a search hit on it would.
+    """
+
+    def lookup(contacts: Contacts) -> Contacts:
+        wanted = {k: c for c in contacts if (k := contact_key(*c)) is not None}
+        if not wanted:
+            return frozenset()
+        with reading(node.engine) as conn:
+            ids = search_store.candidates(conn, dict.fromkeys(wanted, IDENTIFIER_PART), CONTACTS)
+        shared: set[tuple[str, str]] = set()
+
+        def scorer(record: Record) -> Scored | None:
+            if not isinstance(record.body, PersonBody):
+                return None
+            found = sorted(person_contact_keys(record.body) & wanted.keys())
+            shared.update(wanted[key] for key in found)
+            return (
+                Scored(1.0, tuple(f"{key} also in a booking" for key in found)) if found else None
+            )
+
+        node.gate.match(principal, purpose, ids, scorer, {"booking_contacts": len(wanted)})
+        return frozenset(shared)
+
+    return lookup
 
 
 def traveller_facts(
@@ -194,6 +263,7 @@ def traveller_facts(
             "booking.bags": float(booking.bags),
             "booking.shares_contact_with_flagged": booking_id not in context.flagged_bookings
             and bool(set(booking.contacts) & context.flagged_contacts),
+            WATCHLISTED: bool(context.watchlisted_contacts.intersection(booking.contacts)),
         }
     return facts
 
@@ -219,9 +289,12 @@ def check_against_history(
 ) -> Rule:
     """Run a rule over every stored (unmasked) traveller of the agency; keep the outcome."""
     checked = _admit(node, principal, purpose)
-    with node.engine.begin() as conn:
+    # Read under a snapshot (the watchlist lookup writes its own audit entry), then store the
+    # outcome in one short transaction.
+    with reading(node.engine) as conn:
         rule = _load(conn, principal.agency, rule_id)
         parsed = ActiveRule(rule, check_rule(rule.expression))
+        watchlist = watchlist_for([parsed], node, principal, checked)
         flights = conn.execute(
             select(travel_flights.c.id, travel_flights.c.key)
             .where(
@@ -238,7 +311,7 @@ def check_against_history(
         for flight_id, key in flights:
             stored = travel_store.travellers_of(conn, principal.agency, flight=flight_id)
             bookings = {s.booking_id for s in stored if s.booking_id is not None}
-            context = flight_context(conn, principal.agency, flight_id, bookings)
+            context = flight_context(conn, principal.agency, flight_id, bookings, watchlist)
             for item in stored:
                 travellers += 1
                 if firing([parsed], traveller_facts(item.traveller, item.booking_id, context)):
@@ -246,13 +319,14 @@ def check_against_history(
                     fired_flights.add(key)
                     if len(sample) < SAMPLE:
                         sample.append(f"{key}: {item.traveller.full_name}")
-        outcome = {
-            "at": node.now().isoformat(),
-            "travellers": travellers,
-            "matches": fired,
-            "flights": len(fired_flights),
-            "sample": sample,
-        }
+    outcome = {
+        "at": node.now().isoformat(),
+        "travellers": travellers,
+        "matches": fired,
+        "flights": len(fired_flights),
+        "sample": sample,
+    }
+    with node.engine.begin() as conn:
         conn.execute(
             update(targeting_rules).where(targeting_rules.c.id == rule_id).values(tested=outcome)
         )
