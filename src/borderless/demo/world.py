@@ -1131,6 +1131,8 @@ class _Chunk:
             else "unknown",
             "identifiers": [],
             "addresses": [],
+            "phones": [],
+            "emails": [],
         }
         nat = MEMBER_BY_CODE.get(nationalities[0])
         if nat is not None and rnd.random() < 0.25:
