@@ -44,14 +44,30 @@ def admit(
     return purpose
 
 
-def audit_view(
+def record(
     conn: Connection,
     node: Node,
     principal: Principal,
-    purpose: Purpose,
-    query: dict[str, Any],
-    outcome: str,
-) -> None:
-    """Audit what a use case read, in the transaction that read it (both commit or neither)."""
-    event = audit.AuditEvent(principal, AuditAction.VIEW, purpose, query, outcome=outcome)
-    audit.append(conn, node.audit_key, event)
+    action: AuditAction,
+    purpose: Purpose | None,
+    *,
+    record_ids: Sequence[str] = (),
+    owners: Sequence[str] = (),
+    outcome: str = "ok",
+    **query: Any,
+) -> int:
+    """Append one audit entry in the caller's transaction (ids and codes, never content): what
+    a use case did or read commits with it, or neither does."""
+    return audit.append(
+        conn,
+        node.audit_key,
+        audit.AuditEvent(
+            principal,
+            action,
+            purpose,
+            query,
+            record_ids=list(record_ids),
+            owners=list(owners),
+            outcome=outcome,
+        ),
+    )

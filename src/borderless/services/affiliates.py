@@ -22,7 +22,7 @@ from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
 from borderless.errors import NotFound
 from borderless.governance.roles import Permission
-from borderless.services.admission import admit, audit_view
+from borderless.services.admission import admit, record
 from borderless.services.node import Node
 from borderless.store import travel as travel_store
 
@@ -71,8 +71,16 @@ def affiliates(
                 Affiliate(row["id"], _name(row), row["flight"], "same person", "other flight")
             )
         found += _co_travel(conn, owner, person, appearances)
-        asked = {"affiliates_of_traveller": traveller_id, "flight": person["flight"]}
-        audit_view(conn, node, principal, purpose, asked, f"{len(found)} link(s)")
+        record(
+            conn,
+            node,
+            principal,
+            AuditAction.VIEW,
+            purpose,
+            outcome=f"{len(found)} link(s)",
+            affiliates_of_traveller=traveller_id,
+            flight=person["flight"],
+        )
     return found
 
 

@@ -19,8 +19,8 @@ from borderless.domain.messaging import CaseDraft, TaskDraft, is_overdue, local_
 from borderless.errors import InputError, NotFound, PermissionDenied
 from borderless.governance.roles import Permission
 from borderless.services import webhooks
-from borderless.services.admission import admit
-from borderless.services.cooperation import known_agencies, new_id, record
+from borderless.services.admission import admit, record
+from borderless.services.cooperation import known_agencies, new_id
 from borderless.services.node import Node
 from borderless.store import messaging as store
 from borderless.store.records import RecordFilter

@@ -15,7 +15,7 @@ from borderless.domain.messaging import ContactDraft
 from borderless.errors import NotFound
 from borderless.governance.roles import Permission, require
 from borderless.normalize.countries import to_alpha3
-from borderless.services.cooperation import record
+from borderless.services.admission import record
 from borderless.services.node import Node
 from borderless.store import messaging as store
 from borderless.store.db import reading

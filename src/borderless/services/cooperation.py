@@ -8,49 +8,16 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Connection
 
-from borderless.domain.agencies import Principal
-from borderless.domain.codes import AuditAction, Purpose
 from borderless.errors import InputError
-from borderless.governance import audit
-from borderless.services.node import Node
 from borderless.store import directory
 
 
 def new_id(prefix: str) -> str:
     """An unguessable id: ids of threads, requests and cases reveal nothing and can't be walked."""
     return f"{prefix}-{secrets.token_hex(8).upper()}"
-
-
-def record(
-    conn: Connection,
-    node: Node,
-    principal: Principal,
-    action: AuditAction,
-    purpose: Purpose | None,
-    *,
-    record_ids: Sequence[str] = (),
-    owners: Sequence[str] = (),
-    outcome: str = "ok",
-    **query: Any,
-) -> int:
-    """Append one audit entry in the caller's transaction (ids and codes, never content)."""
-    return audit.append(
-        conn,
-        node.audit_key,
-        audit.AuditEvent(
-            principal,
-            action,
-            purpose,
-            query,
-            record_ids=list(record_ids),
-            owners=list(owners),
-            outcome=outcome,
-        ),
-    )
 
 
 def known_agencies(conn: Connection, codes: Sequence[str]) -> list[str]:

@@ -14,8 +14,7 @@ from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction, Purpose
 from borderless.domain.messaging import is_overdue
 from borderless.governance.roles import Permission
-from borderless.services.admission import admit
-from borderless.services.cooperation import record
+from borderless.services.admission import admit, record
 from borderless.services.node import Node
 from borderless.store import messaging as store
 

@@ -27,9 +27,9 @@ from borderless.domain.messaging import (
 from borderless.errors import InputError, NotFound
 from borderless.governance.roles import Permission
 from borderless.services import webhooks
-from borderless.services.admission import admit
+from borderless.services.admission import admit, record
 from borderless.services.attachments import CheckedAttachment
-from borderless.services.cooperation import known_agencies, new_id, record
+from borderless.services.cooperation import known_agencies, new_id
 from borderless.services.node import Node
 from borderless.store import messaging as store
 from borderless.store.records import RecordFilter

@@ -43,8 +43,8 @@ from borderless.errors import Conflict, InputError, NotFound, PermissionDenied
 from borderless.governance.gate import RecordView
 from borderless.governance.roles import Permission, allowed
 from borderless.services import notice_checks, records, webhooks
-from borderless.services.admission import admit
-from borderless.services.cooperation import known_agencies, record
+from borderless.services.admission import admit, record
+from borderless.services.cooperation import known_agencies
 from borderless.services.node import Node
 from borderless.store import directory
 from borderless.store import messaging as store

@@ -21,8 +21,8 @@ from borderless.errors import InputError, NotFound, PermissionDenied
 from borderless.governance.gate import ReleasedView
 from borderless.governance.roles import Permission
 from borderless.services import request_templates, webhooks
-from borderless.services.admission import admit
-from borderless.services.cooperation import known_agencies, new_id, record
+from borderless.services.admission import admit, record
+from borderless.services.cooperation import known_agencies, new_id
 from borderless.services.node import Node
 from borderless.store import messaging as store
 from borderless.store import search as search_store

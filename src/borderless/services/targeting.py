@@ -22,14 +22,13 @@ from borderless.domain.codes import AuditAction, Purpose
 from borderless.domain.records import PersonBody, Record
 from borderless.domain.travel import Traveller
 from borderless.errors import Conflict, InputError, NotFound
-from borderless.governance import audit
 from borderless.governance.gate import Scored
 from borderless.governance.roles import Permission
 from borderless.index.keys import IDENTIFIER_PART, contact_key, person_contact_keys
 from borderless.rules.checks import check_rule
 from borderless.rules.evaluate import Facts, Value, matches
 from borderless.rules.language import Node
-from borderless.services.admission import admit
+from borderless.services.admission import admit, record
 from borderless.services.node import Node as BorderlessNode
 from borderless.store import search as search_store
 from borderless.store import travel as travel_store
@@ -63,18 +62,6 @@ def _admit(node: BorderlessNode, principal: Principal, purpose: Purpose | None) 
     return admit(node, principal, purpose, Permission.SCREEN_TRAVELLERS, AuditAction.SCREEN)
 
 
-def _audit(
-    node: BorderlessNode,
-    conn: Connection,
-    principal: Principal,
-    action: AuditAction,
-    purpose: Purpose,
-    query: dict[str, Any],
-) -> None:
-    event = audit.AuditEvent(principal, action, purpose, query)
-    audit.append(conn, node.audit_key, event)
-
-
 def create_rule(
     node: BorderlessNode, principal: Principal, purpose: Purpose | None, name: str, expression: str
 ) -> Rule:
@@ -103,7 +90,7 @@ def create_rule(
             )
             .returning(targeting_rules.c.id)
         ).scalar_one()
-        _audit(node, conn, principal, AuditAction.CREATE, checked, {"rule": name, "v": version})
+        record(conn, node, principal, AuditAction.CREATE, checked, rule=name, v=version)
         return _load(conn, principal.agency, int(rule_id))
 
 
@@ -330,8 +317,16 @@ def check_against_history(
         conn.execute(
             update(targeting_rules).where(targeting_rules.c.id == rule_id).values(tested=outcome)
         )
-        query = {"rule_test": rule.name, "v": rule.version, "matches": fired}
-        _audit(node, conn, principal, AuditAction.SCREEN, checked, query)
+        record(
+            conn,
+            node,
+            principal,
+            AuditAction.SCREEN,
+            checked,
+            rule_test=rule.name,
+            v=rule.version,
+            matches=fired,
+        )
         return _load(conn, principal.agency, rule_id)
 
 
@@ -358,6 +353,14 @@ def activate_rule(
             .where(targeting_rules.c.id == rule_id)
             .values(status="active", activated_at=node.now())
         )
-        query = {"rule": rule.name, "v": rule.version, "activated": True}
-        _audit(node, conn, principal, AuditAction.UPDATE, checked, query)
+        record(
+            conn,
+            node,
+            principal,
+            AuditAction.UPDATE,
+            checked,
+            rule=rule.name,
+            v=rule.version,
+            activated=True,
+        )
         return _load(conn, principal.agency, rule_id)

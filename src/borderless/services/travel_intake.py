@@ -27,7 +27,7 @@ from borderless.formats.paxlst import read_paxlst
 from borderless.formats.pnrgov import read_pnrgov
 from borderless.governance import audit
 from borderless.governance.roles import Permission, require
-from borderless.services.admission import admit, audit_view
+from borderless.services.admission import admit, record
 from borderless.services.node import Node
 from borderless.store import directory
 from borderless.store import travel as travel_store
@@ -215,7 +215,7 @@ def flight_travellers(
             raise NotFound(f"agency {principal.agency} holds no flight {flight_key}")
         found = travel_store.travellers_of(conn, principal.agency, flight=flight)
         outcome = f"{len(found)} travellers"
-        audit_view(conn, node, principal, checked, {"flight": flight_key}, outcome)
+        record(conn, node, principal, AuditAction.VIEW, checked, outcome=outcome, flight=flight_key)
     return [s.traveller for s in found]
 
 
@@ -229,7 +229,9 @@ def departures(
     with node.engine.begin() as conn:
         found = travel_store.departures(conn, principal.agency, *window)
         flights = len({leg.key for leg, _ in found})
-        asked = {"departures": [window[0].isoformat(), window[1].isoformat()]}
         outcome = f"{len(found)} travellers on {flights} flights"
-        audit_view(conn, node, principal, checked, asked, outcome)
+        departures = [window[0].isoformat(), window[1].isoformat()]
+        record(
+            conn, node, principal, AuditAction.VIEW, checked, outcome=outcome, departures=departures
+        )
     return [(leg, stored.traveller) for leg, stored in found]

@@ -32,7 +32,8 @@ from borderless.domain.agencies import Principal
 from borderless.domain.codes import AuditAction
 from borderless.errors import InputError, NotFound
 from borderless.governance.roles import Permission, require
-from borderless.services.cooperation import new_id, record
+from borderless.services.admission import record
+from borderless.services.cooperation import new_id
 from borderless.services.node import Node
 from borderless.store import messaging as store
 from borderless.store.db import reading
