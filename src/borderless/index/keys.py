@@ -60,12 +60,14 @@ def names_keys(names: Iterable[str]) -> set[str]:
     return {f"n:{key}" for name in names for key in name_keys(name)}
 
 
-def name_key_parts(name: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=262_144)
+def name_key_parts(name: str) -> tuple[tuple[str, int], ...]:
     """A name's keys, each with the part of the name it comes from: the position of the token,
     or `WHOLE_NAME_PART` for keys of the whole name (spacing variants, other readings).
 
     Candidates are ranked by how many parts of the name they share keys with: one that shares
     every part outranks one that shares only a common surname, however rare that surname is.
+    Cached per name: namesakes, and a traveller on many flights, are keyed once.
     """
     found: list[tuple[str, int]] = []
     seen: set[str] = set()
@@ -74,7 +76,8 @@ def name_key_parts(name: str) -> list[tuple[str, int]]:
             found.append((key, position))
             seen.add(key)
     found += [(key, WHOLE_NAME_PART) for key in sorted(names_keys([name]) - seen)]
-    return found + [(key, PAIR_PART) for key in sorted(pair_keys([name], readings=False))]
+    found += [(key, PAIR_PART) for key in sorted(pair_keys([name], readings=False))]
+    return tuple(found)
 
 
 def pair_keys(names: Iterable[str], readings: bool = True) -> set[str]:
@@ -107,7 +110,7 @@ def _token_key(token: str) -> str | None:
 def person_key_parts(name: str, birth_date: str | None) -> list[tuple[str, int]]:
     """The keys of a queried person: its name's (`name_key_parts`), and those dated with the
     year of its birth date, if one is given (`BIRTH_YEAR_PART`)."""
-    parts = name_key_parts(name)
+    parts = list(name_key_parts(name))
     if birth_date:
         dated = year_keys((key for key, _ in parts), birth_date[:4])
         parts += [(key, BIRTH_YEAR_PART) for key in sorted(dated)]

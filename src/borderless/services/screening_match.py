@@ -22,7 +22,6 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 import duckdb
@@ -56,23 +55,12 @@ RecordScorer = Callable[[Record], "Scored | None"]
 RecordLoader = Callable[[Sequence[str]], Iterable[Record]]
 
 
-@lru_cache(maxsize=262_144)
-def _name_parts(name: str) -> tuple[tuple[str, int], ...]:
-    """Cached per name: namesakes, and a traveller on many flights, are keyed once."""
-    return tuple(key_index.name_key_parts(name))
-
-
 def traveller_key_parts(traveller: Traveller) -> list[tuple[str, int]]:
     """The blocking keys a frontline query for this traveller would use, each with the part of
     the traveller it comes from: a name token's position, the whole name, the year of birth
     (`index.keys.person_key_parts`, its name keys cached per name), or a document."""
     name = traveller.full_name
-    found: list[tuple[str, int]] = []
-    if name.strip("* "):
-        found = list(_name_parts(name))
-        if traveller.birth_date:
-            dated = key_index.year_keys((key for key, _ in found), traveller.birth_date[:4])
-            found += [(key, key_index.BIRTH_YEAR_PART) for key in sorted(dated)]
+    found = key_index.person_key_parts(name, traveller.birth_date) if name.strip("* ") else []
     numbers = key_index.number_keys("doc", [d.number for d in traveller.documents])
     return found + [(key, NUMBER_PART) for key in sorted(numbers)]
 
