@@ -30,6 +30,8 @@ from borderless.services.screening_match import (
     score_candidates,
     traveller_key_parts,
 )
+from borderless.services.search import plan_query
+from borderless.services.search_query import SearchRequest
 from borderless.store.search import COMMON_KEY
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -121,11 +123,16 @@ def _pairs(table: pa.Table) -> set[tuple[int, str]]:
 
 
 def test_traveller_keys_are_the_frontline_query_keys() -> None:
+    """Screening finds a traveller by the keys an officer's search for them would use."""
     for traveller in TRAVELLERS:
-        numbers = key_index.number_keys("doc", [d.number for d in traveller.documents])
-        expected = key_index.person_key_parts(traveller.full_name, traveller.birth_date)
-        expected += [(key, key_index.IDENTIFIER_PART) for key in sorted(numbers)]
-        assert traveller_key_parts(traveller) == expected
+        person: dict[str, str] = {"name": traveller.full_name}
+        if traveller.birth_date:
+            person["birth_date"] = traveller.birth_date
+        expected = dict(plan_query(SearchRequest.model_validate({"person": person}), 0.8).keys)
+        for document in traveller.documents:
+            request = SearchRequest.model_validate({"document": {"number": document.number}})
+            expected |= plan_query(request, 0.8).keys
+        assert dict(traveller_key_parts(traveller)) == expected
 
 
 @pytest.mark.parametrize("limit", [1, 2, 10])
