@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderless.matching.names import METHODS, compare_names
+from borderless.matching.names import METHODS, PARTIAL_CAP, compare_names, may_be_whole
 from borderless.matching.person import DEFAULT_THRESHOLD, name_probability
 
 # (query, candidate, expected method) — all must reach DEFAULT_THRESHOLD on the name alone.
@@ -137,3 +137,35 @@ def test_scores_are_bounded_and_roughly_symmetric(a: str, b: str) -> None:
     assert 0.0 <= forward.score <= 1.0
     assert forward.method in (*METHODS, "none")
     assert abs(forward.score - backward.score) <= 0.5
+
+
+ALL_NAMES = sorted(
+    {n for pair in SAME_PERSON for n in pair[:2]} | {n for p in DIFFERENT_PEOPLE for n in p}
+)
+
+
+def test_may_be_whole_only_rules_out_partial_names() -> None:
+    """The search's shortcut: a pair it rules out scores at most the partial cap, so skipping
+    its comparison changes no hit; and it does rule out most different people."""
+    ruled_out = 0
+    for query in ALL_NAMES:
+        for candidate in ALL_NAMES:
+            if not may_be_whole(query, candidate):
+                ruled_out += 1
+                assert compare_names(query, candidate).score <= PARTIAL_CAP, (query, candidate)
+    assert ruled_out > len(ALL_NAMES) ** 2 // 2
+    assert all(may_be_whole(q, c) for q, c, _ in SAME_PERSON if q != "J. Smith")
+    assert not may_be_whole("Mohammed Ali", "Mohammed Hassan")
+    assert not may_be_whole("Jon Richard Wilson", "Richard Wilson")
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(["ali", "al", "bin", "jo", "x", "mohammed", "muhamad", "محمد"]), max_size=4
+    ).map(" ".join),
+    NAMES,
+)
+def test_may_be_whole_is_a_bound(query: str, candidate: str) -> None:
+    if not may_be_whole(query, candidate):
+        assert compare_names(query, candidate).score <= PARTIAL_CAP

@@ -63,7 +63,15 @@ from borderless.normalize.names import (
     skeleton,
 )
 
-__all__ = ["METHODS", "NameComparison", "Reason", "compare_names", "token_similarity"]
+__all__ = [
+    "METHODS",
+    "PARTIAL_CAP",
+    "NameComparison",
+    "Reason",
+    "compare_names",
+    "may_be_whole",
+    "token_similarity",
+]
 
 METHODS = ("exact", "transliterated", "variant", "phonetic", "fuzzy", "reordered", "partial")
 MIN_TOKEN_SIMILARITY = 0.55
@@ -263,6 +271,12 @@ def _reordered(pairs: list[_Pair]) -> bool:
     return positions != sorted(positions)
 
 
+def _explains(similarity: float, how: str, loose: bool) -> bool:
+    """Whether a pair explains its query name: not an initial for a full name, and not only a
+    weak fuzzy spelling across a vowel-less script."""
+    return how != "initial" and not (loose and how == "fuzzy" and similarity < WEAK_PAIR)
+
+
 @dataclass(frozen=True)
 class _Tally:
     score: float
@@ -297,8 +311,7 @@ def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
     reordered = _reordered(pairs)
     score = (sum(gains) / total if total else 0.0) * (REORDER_FACTOR if reordered else 1.0)
     loose = not (query.vowels_reliable and candidate.vowels_reliable)
-    weak = [p for p in pairs if loose and p.how == "fuzzy" and p.similarity < WEAK_PAIR]
-    weak += [p for p in pairs if p.how == "initial"]  # a full query name met by an initial
+    weak = [p for p in pairs if not _explains(p.similarity, p.how, loose)]
     unexplained = [i for i in missing if len(q_tokens[i]) > 1]
     unexplained += [i for p in weak for i in p.query.indices if len(q_tokens[i]) > 1]
     capped = len(q_tokens) > 1 and bool(unexplained) and score > PARTIAL_CAP
@@ -399,6 +412,54 @@ def compare_names(query: str, candidate: str) -> NameComparison:
                 best = result
     assert best is not None  # every name has at least one reading
     return best
+
+
+@lru_cache(maxsize=65536)
+def may_be_whole(query: str, candidate: str) -> bool:
+    """False when `compare_names(query, candidate)` is certainly partial, so scores at most
+    `PARTIAL_CAP`: in every reading, some name of the query has no token or joined run in the
+    candidate that could explain it.
+
+    Far cheaper than the comparison (no alignment, single tokens first). Most candidates of a
+    search share one name part with the query and lack another; when only a whole name can
+    make the hit (no date to lift a partial one), the search skips them with this.
+    """
+    return any(
+        _may_be_whole(q_form, c_form)
+        for q_form in name_readings(query)
+        for c_form in name_readings(candidate)
+    )
+
+
+def _may_be_whole(query: NameForm, candidate: NameForm) -> bool:
+    if not query.tokens or not candidate.tokens:
+        return False  # compares as 0
+    q_tokens = query.core_tokens
+    if len(q_tokens) < 2:
+        return True  # the partial cap applies to queries of two or more names
+    loose = not (query.vowels_reliable and candidate.vowels_reliable)
+    c_units = _units(candidate.core_tokens)
+    q_units = _units(q_tokens)
+
+    def explained(q: _Unit, c: _Unit, floor: float) -> bool:
+        similarity, how = token_similarity(q.text, c.text, loose)
+        return similarity >= floor and _explains(similarity, how, loose)
+
+    c_single = [c for c in c_units if len(c.indices) == 1]
+    c_joined = [c for c in c_units if len(c.indices) > 1]
+    for i, token in enumerate(q_tokens):
+        if len(token) == 1:
+            continue  # an initial is never unexplained
+        single = q_units[i]
+        if any(explained(single, c, MIN_TOKEN_SIMILARITY) for c in c_single):
+            continue
+        # A joined run on one side needs MIN_JOINED_SIMILARITY (its spelling check is left
+        # out: that only removes pairs, so leaving it out keeps this a bound).
+        runs = [(q, c) for q in q_units if len(q.indices) > 1 and i in q.indices for c in c_single]
+        runs += [(single, c) for c in c_joined]
+        if not any(explained(q, c, MIN_JOINED_SIMILARITY) for q, c in runs):
+            return False
+    return True
 
 
 def _compare_forms(

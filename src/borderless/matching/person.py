@@ -62,7 +62,13 @@ from functools import cached_property
 from borderless.domain.codes import AliasKind, Gender
 from borderless.domain.records import PersonBody
 from borderless.matching.dates import DateComparison, compare_birth_dates
-from borderless.matching.names import NameComparison, Reason, compare_names
+from borderless.matching.names import (
+    PARTIAL_CAP,
+    NameComparison,
+    Reason,
+    compare_names,
+    may_be_whole,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -93,6 +99,8 @@ W_GENDER_SAME = 0.136
 W_GENDER_DIFFERENT = -1.0
 WEAK_ALIAS_FACTOR = 0.9
 DEFAULT_THRESHOLD = 0.8
+# Scores are rounded to 4 places: a name this close above the partial cap is still compared.
+_ROUNDING = 1e-3
 
 
 @dataclass(frozen=True)
@@ -135,19 +143,28 @@ def _sigmoid(logit: float) -> float:
     return 1.0 / (1.0 + math.exp(-logit))
 
 
+def _logit(probability: float) -> float:
+    return math.log(probability / (1 - probability))
+
+
 def name_probability(name_score: float) -> float:
     """The calibrated score of a name comparison alone (no date, nationality or gender)."""
     return _sigmoid(BIAS + W_NAME * name_score)
 
 
-def _best_name(query: str, candidate: PersonBody) -> tuple[NameComparison, float]:
+def _best_name(
+    query: str, candidate: PersonBody, needed: float = 0.0
+) -> tuple[NameComparison, float] | None:
+    """The best-scoring name, weak aliases discounted; None when no name can reach `needed`."""
+    whole = needed > PARTIAL_CAP + _ROUNDING  # a partial name cannot make it
     best: tuple[NameComparison, float] | None = None
     for name in candidate.names:
+        if whole and not may_be_whole(query, name.full):
+            continue
         comparison = compare_names(query, name.full)
         factor = WEAK_ALIAS_FACTOR if name.kind == AliasKind.WEAK else 1.0
         if best is None or comparison.score * factor > best[1]:
             best = (comparison, comparison.score * factor)
-    assert best is not None  # a PersonBody has at least one name
     return best
 
 
@@ -173,9 +190,10 @@ def _gender(query: Gender | None, candidate: PersonBody) -> tuple[float, Reason 
 
 def person_features(query: PersonQuery, candidate: PersonBody) -> tuple[float, float]:
     """(best weighted name score, birth-date evidence) — the inputs the weights were fit on."""
-    _, name_score = _best_name(query.name, candidate)
+    best = _best_name(query.name, candidate)
+    assert best is not None  # a PersonBody has at least one name
     dob = compare_birth_dates(query.birth_date, candidate.birth_dates)
-    return name_score, dob.score
+    return best[1], dob.score
 
 
 @dataclass(frozen=True)
@@ -216,8 +234,9 @@ def _match(evidence: _Evidence, comparison: NameComparison, name_score: float) -
 def score_person(query: PersonQuery, candidate: PersonBody) -> PersonMatch:
     """Calibrated same-person score of `candidate` for `query`, explained feature by feature."""
     evidence = _evidence(query, candidate)
-    comparison, name_score = _best_name(query.name, candidate)
-    return _match(evidence, comparison, name_score)
+    best = _best_name(query.name, candidate)
+    assert best is not None  # a PersonBody has at least one name
+    return _match(evidence, *best)
 
 
 def person_hit(query: PersonQuery, candidate: PersonBody, threshold: float) -> PersonMatch | None:
@@ -226,10 +245,15 @@ def person_hit(query: PersonQuery, candidate: PersonBody, threshold: float) -> P
 
     A search scores hundreds of candidates and most share only a common name part with the
     query; the date, nationality and gender terms are cheap and often settle the question.
+    When they leave the hit to a whole name (a partial one is capped below what is needed), a
+    name that `may_be_whole` rules out is not compared either.
     """
     evidence = _evidence(query, candidate)
     if _sigmoid(evidence.logit + W_NAME) < threshold:
         return None
-    comparison, name_score = _best_name(query.name, candidate)
-    match = _match(evidence, comparison, name_score)
+    needed = (_logit(threshold) - evidence.logit) / W_NAME if 0 < threshold < 1 else 0.0
+    best = _best_name(query.name, candidate, needed)
+    if best is None:
+        return None
+    match = _match(evidence, *best)
     return match if match.score >= threshold else None
