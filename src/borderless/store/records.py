@@ -11,13 +11,17 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    Text,
     and_,
+    cast,
     delete,
     exists,
     func,
@@ -29,7 +33,14 @@ from sqlalchemy import (
 )
 
 from borderless.domain.codes import Dissemination, Purpose, RecordKind
-from borderless.domain.records import Governance, Record, Source, parse_body, share_targets
+from borderless.domain.records import (
+    Governance,
+    Record,
+    RecordBody,
+    Source,
+    parse_body,
+    share_targets,
+)
 from borderless.index.keys import record_keys
 from borderless.store.schema import (
     datasets,
@@ -51,6 +62,22 @@ _GOVERNANCE_COLUMNS = (
     "purposes",
     "retention_until",
 )
+
+
+# Bodies are read as their stored JSON text and parsed once per distinct text: searches read
+# the same records (namesakes of common names) again and again, and a parsed body is immutable
+# (frozen models), so the same text is the same body whatever was written since. Governance
+# and the other columns are read fresh every time.
+BODY_CACHE = 32_768
+_READ_COLUMNS = (
+    *(c for c in records.c if c.name != "body"),
+    cast(records.c.body, Text).label("body"),
+)
+
+
+@lru_cache(maxsize=BODY_CACHE)
+def _parse_body_text(kind: RecordKind, text: str) -> RecordBody:
+    return parse_body(kind, orjson.loads(text))
 
 
 @dataclass(frozen=True)
@@ -85,7 +112,8 @@ def record_to_row(record: Record) -> dict[str, Any]:
 
 
 def row_to_record(row: Any) -> Record:
-    """A stored record. Its parts are parsed; the envelope's cross-field checks ran on writing."""
+    """A stored record read with `_READ_COLUMNS`. Its parts are parsed; the envelope's
+    cross-field checks ran on writing."""
     m = row._mapping
     kind = RecordKind(m["kind"])
     source = (
@@ -98,7 +126,7 @@ def row_to_record(row: Any) -> Record:
         kind=kind,
         owner=m["owner"],
         governance=Governance.model_validate({k: m[k] for k in _GOVERNANCE_COLUMNS}),
-        body=parse_body(kind, m["body"]),
+        body=_parse_body_text(kind, m["body"]),
         source=source,
         created_at=m["created_at"],
         updated_at=m["updated_at"],
@@ -250,7 +278,7 @@ def select_rows(
     offset: int = 0,
     limit: int | None = None,
 ) -> list[Record]:
-    query = _filtered(select(records), flt)
+    query = _filtered(select(*_READ_COLUMNS), flt)
     if visible is not None:
         query = query.where(visible)
     query = query.order_by(records.c.id).offset(offset)
@@ -265,7 +293,7 @@ def iter_rows(
     """Stream matching records in id order, `chunk` at a time (keyset paging, bounded memory)."""
     last = ""
     while True:
-        query = _filtered(select(records), flt).where(records.c.id > last)
+        query = _filtered(select(*_READ_COLUMNS), flt).where(records.c.id > last)
         if visible is not None:
             query = query.where(visible)
         rows = conn.execute(query.order_by(records.c.id).limit(chunk)).all()
