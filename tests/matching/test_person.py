@@ -158,3 +158,39 @@ def test_person_hit_is_score_person_above_the_threshold() -> None:
             assert hit.score == full.score
         else:
             assert hit is None
+
+
+def test_a_compatriot_namesake_born_decades_apart_is_no_hit() -> None:
+    """Every traveller states nationality and gender; they must not outweigh a full date of
+    birth that no clerical error explains, while a one-digit typo still hits."""
+    listed = PersonBody(
+        names=[Name(full="Thomas Mueller")],
+        birth_dates=[BirthDate(date="1962-03-04")],
+        nationalities=["DEU"],
+        gender=Gender.MALE,
+    )
+    other = PersonQuery("Thomas Mueller", "1985-11-20", "DEU", Gender.MALE)
+    typo = PersonQuery("Thomas Mueller", "1962-03-14", "DEU", Gender.MALE)
+    assert score_person(other, listed).score < DEFAULT_THRESHOLD
+    assert score_person(typo, listed).score >= 0.9
+
+
+def test_nationality_and_gender_do_not_lift_a_partial_name() -> None:
+    listed = PersonBody(
+        names=[Name(full="Pooja Reddi")],
+        birth_dates=[BirthDate(date="1948-05-30")],
+        nationalities=["IND"],
+        gender=Gender.FEMALE,
+    )
+    year_typo = PersonQuery("Vijay Reddi", "1945-05-30", "IND", Gender.FEMALE)
+    match = score_person(year_typo, listed)
+    assert match.name.partial
+    assert match.score < DEFAULT_THRESHOLD
+    assert any("not counted: partial name" in r.detail for r in match.reasons)
+    same_month = PersonQuery("Vijay Reddi", "1948-05", "IND", Gender.FEMALE)
+    assert score_person(same_month, listed).score >= DEFAULT_THRESHOLD  # the date can
+    whole = PersonQuery("Pooja Reddi", "1945-05-30", "IND", Gender.FEMALE)
+    assert score_person(whole, listed).score >= DEFAULT_THRESHOLD  # a typo in a whole match
+    stated = score_person(PersonQuery("Vijay Reddi", "1948-05-30", "PAK"), listed).score
+    unstated = score_person(PersonQuery("Vijay Reddi", "1948-05-30"), listed).score
+    assert stated < unstated  # a different nationality still counts against a partial name

@@ -128,6 +128,11 @@ class NameComparison:
     def reasons(self) -> tuple[Reason, ...]:
         return self.alignment.reasons() if self.alignment is not None else ()
 
+    @property
+    def partial(self) -> bool:
+        """A query name is unexplained: the score is at most `PARTIAL_CAP`."""
+        return self.alignment is not None and self.alignment.tally.partial
+
 
 @dataclass(frozen=True)
 class _Unit:
@@ -282,7 +287,8 @@ class _Tally:
     score: float
     unmatched_query: int
     reordered: bool
-    capped: bool  # a query name unexplained: the score is capped at PARTIAL_CAP
+    partial: bool  # a query name unexplained (no counterpart, an initial, a weak pair)
+    capped: bool  # partial, and the score was cut to PARTIAL_CAP
     gains: tuple[float, ...]
     total: float
     missing_cost: dict[int, float]
@@ -314,11 +320,13 @@ def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
     weak = [p for p in pairs if not _explains(p.similarity, p.how, loose)]
     unexplained = [i for i in missing if len(q_tokens[i]) > 1]
     unexplained += [i for p in weak for i in p.query.indices if len(q_tokens[i]) > 1]
-    capped = len(q_tokens) > 1 and bool(unexplained) and score > PARTIAL_CAP
+    partial = len(q_tokens) > 1 and bool(unexplained)
+    capped = partial and score > PARTIAL_CAP
     return _Tally(
         score=min(1.0, PARTIAL_CAP if capped else score),
         unmatched_query=len(missing),
         reordered=reordered,
+        partial=partial,
         capped=capped,
         gains=gains,
         total=total,

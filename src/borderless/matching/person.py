@@ -26,12 +26,14 @@ of those scoring 0.8 or more are the same person (recall 68 %; at 0.7: 95.9 %, a
 With a name alone, 0.8 needs a name score of at least 0.54: every query token matched by a
 spelling variant or better; "Mohammed Ali" vs "Mohammed Hassan" (0.43) stays below.
 `DEFAULT_THRESHOLD` is 0.8, the lowest round value whose precision passes 0.95 with a margin.
-A matching full date of birth adds 0.88 to the logit, a date years apart subtracts 2.5
+A matching full date of birth adds 0.88 to the logit, a date years apart subtracts 3.0
 (hand-set, see below), a different nationality 1.08. A query of two or more names with a name
 left unexplained (no counterpart, only an initial, or only a weak fuzzy match across scripts)
 scores at most 0.45 (`names.PARTIAL_CAP`, 0.72 on the name alone): such a hit needs a date
 agreeing to the month or better (0.84 with the month, 0.86 with the full date; the year
-alone gives 0.798).
+alone gives 0.798). A shared nationality or gender counts for a whole name only: nearly every
+candidate of a national list shares them, and with them 'Vijay Reddi' 1945-05-30 hit 'Pooja
+Reddi' 1948-05-30 (one year digit apart). Where they differ they count against any name.
 
 **In a population.** Against the 20,000-person demo world (`benchmarks.find_quality world
 --limit 400`), identical and near-identical names of *different* people are common. With the
@@ -88,8 +90,11 @@ W_NAME = 5.171
 W_DOB_SUPPORT = 0.878
 # Hand-set (fitted: 1.496). The UN hard negatives seldom share a whole name, so the fit saw
 # few cases where only the date tells two people apart; in a realistic population many people
-# share a name. 2.5 puts an exact name with a date years apart (dob -1) below 0.8 (0.78).
-W_DOB_CONTRADICT = 2.5
+# share a name. 3.0 puts an exact name with a date years apart (dob -1) below 0.8 even when
+# nationality and gender agree (0.79; 0.68 without them): a compatriot namesake born decades
+# apart is another person (2.5 let him through at 0.86 — every traveller states both). A one-
+# digit typo in a full date (dob -0.3) still hits on an exact name (0.95).
+W_DOB_CONTRADICT = 3.0
 W_NATIONALITY_SAME = 0.407
 W_NATIONALITY_DIFFERENT = -1.077
 W_GENDER_SAME = 0.136
@@ -99,7 +104,7 @@ W_GENDER_SAME = 0.136
 W_GENDER_DIFFERENT = -1.0
 WEAK_ALIAS_FACTOR = 0.9
 DEFAULT_THRESHOLD = 0.8
-# Scores are rounded to 4 places: a name this close above the partial cap is still compared.
+# Scores are rounded to 4 places: a partial name this close to the threshold is still compared.
 _ROUNDING = 1e-3
 
 
@@ -153,13 +158,13 @@ def name_probability(name_score: float) -> float:
 
 
 def _best_name(
-    query: str, candidate: PersonBody, needed: float = 0.0
+    query: str, candidate: PersonBody, whole_only: bool = False
 ) -> tuple[NameComparison, float] | None:
-    """The best-scoring name, weak aliases discounted; None when no name can reach `needed`."""
-    whole = needed > PARTIAL_CAP + _ROUNDING  # a partial name cannot make it
+    """The best-scoring name, weak aliases discounted. With `whole_only` (a partial name
+    cannot make the hit), names that `may_be_whole` rules out are skipped: None if all are."""
     best: tuple[NameComparison, float] | None = None
     for name in candidate.names:
-        if whole and not may_be_whole(query, name.full):
+        if whole_only and not may_be_whole(query, name.full):
             continue
         comparison = compare_names(query, name.full)
         factor = WEAK_ALIAS_FACTOR if name.kind == AliasKind.WEAK else 1.0
@@ -202,32 +207,43 @@ class _Evidence:
 
     dob: DateComparison
     dob_weight: float
-    logit: float  # BIAS and the date, nationality and gender terms
+    logit: float  # BIAS, the date, and nationality and gender where they contradict
+    support: float  # nationality and gender where they agree: they count for a whole name only
     others: tuple[Reason, ...]
+
+    def others_for(self, partial: bool) -> tuple[Reason, ...]:
+        if not partial or not self.support:
+            return self.others
+        return tuple(
+            Reason(r.feature, f"{r.detail} (not counted: partial name)", 0.0) if r.weight > 0 else r
+            for r in self.others
+        )
 
 
 def _evidence(query: PersonQuery, candidate: PersonBody) -> _Evidence:
     dob = compare_birth_dates(query.birth_date, candidate.birth_dates)
     dob_weight = W_DOB_SUPPORT if dob.score > 0 else W_DOB_CONTRADICT
-    nationality, nationality_reason = _nationality(query.nationality, candidate)
-    gender, gender_reason = _gender(query.gender, candidate)
+    found = [_nationality(query.nationality, candidate), _gender(query.gender, candidate)]
     return _Evidence(
         dob=dob,
         dob_weight=dob_weight,
-        logit=BIAS + dob_weight * dob.score + nationality + gender,
-        others=tuple(r for r in (nationality_reason, gender_reason) if r is not None),
+        logit=BIAS + dob_weight * dob.score + sum(min(weight, 0.0) for weight, _ in found),
+        support=sum(max(weight, 0.0) for weight, _ in found),
+        others=tuple(reason for _, reason in found if reason is not None),
     )
 
 
 def _match(evidence: _Evidence, comparison: NameComparison, name_score: float) -> PersonMatch:
+    partial = comparison.partial
+    logit = evidence.logit + (0.0 if partial else evidence.support) + W_NAME * name_score
     return PersonMatch(
-        score=round(_sigmoid(evidence.logit + W_NAME * name_score), 4),
+        score=round(_sigmoid(logit), 4),
         best_name=comparison.candidate,
         name=comparison,
         name_score=name_score,
         dob=evidence.dob,
         dob_weight=evidence.dob_weight,
-        others=evidence.others,
+        others=evidence.others_for(partial),
     )
 
 
@@ -249,10 +265,12 @@ def person_hit(query: PersonQuery, candidate: PersonBody, threshold: float) -> P
     name that `may_be_whole` rules out is not compared either.
     """
     evidence = _evidence(query, candidate)
-    if _sigmoid(evidence.logit + W_NAME) < threshold:
+    if _sigmoid(evidence.logit + evidence.support + W_NAME) < threshold:
         return None
-    needed = (_logit(threshold) - evidence.logit) / W_NAME if 0 < threshold < 1 else 0.0
-    best = _best_name(query.name, candidate, needed)
+    # A partial name scores at most PARTIAL_CAP, and nationality and gender do not lift it.
+    partial_logit = evidence.logit + W_NAME * (PARTIAL_CAP + _ROUNDING)
+    whole_only = 0 < threshold < 1 and partial_logit < _logit(threshold)
+    best = _best_name(query.name, candidate, whole_only)
     if best is None:
         return None
     match = _match(evidence, *best)
