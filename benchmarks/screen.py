@@ -10,7 +10,8 @@ persons with a primary name and three aliases on average (other spellings, the n
 form, a misspelling, family name first), `--size` stolen or lost documents, and `--size`
 passengers. `--planted` of the passengers are listed persons travelling under an alias or a
 misspelt name with their birth date (10 % without one), and as many again carry a listed
-document's number; these are the true hits.
+document's number; these are the true hits. Every passenger states a nationality, as a
+passport does (a listed person's own; otherwise the name culture's first country).
 
 The run is screening's own pipeline without the database: the records' keys as the search
 index stores them (`index.keys.body_keys`; timed apart as `record_keys_s`, since the service
@@ -69,6 +70,7 @@ from borderless.formats.registry import ImportFormat
 from borderless.index import keys as key_index
 from borderless.matching.person import DEFAULT_THRESHOLD
 from borderless.normalize.scripts import detect_script
+from borderless.runtime import tune_garbage_collector
 from borderless.services import directory
 from borderless.services.imports import import_path
 from borderless.services.node import OPERATOR, open_node
@@ -168,21 +170,30 @@ def generate(size: int, planted: float, seed: int) -> World:
             given, _, surname = name.rpartition(" ")
             birth = person.birth if rng.random() < 0.9 else None
             world.truth.add((i, person.id))
-            documents.append(TravelDocument("P", _number(rng), person.nationality))
+            nationality = person.nationality
+            documents.append(TravelDocument("P", _number(rng), nationality))
         else:
             culture = rng.choice(cultures)
             tokens, spellings = _person(culture, rng)
             given, _, surname = _full(latin_parts(tokens, spellings)).rpartition(" ")
             birth = _birth(rng)
+            nationality = culture.origins[0][0]
             if roll < 2 * planted:  # carries a stolen or lost document
                 doc_id = rng.choice(document_ids)
                 number, country = world.documents[doc_id]
                 documents.append(TravelDocument("P", number, country))
                 world.truth.add((i, doc_id))
             else:
-                documents.append(TravelDocument("P", _number(rng), culture.origins[0][0]))
+                documents.append(TravelDocument("P", _number(rng), nationality))
         world.passengers.append(
-            Traveller(str(i), surname, given, birth_date=birth, documents=tuple(documents))
+            Traveller(
+                str(i),
+                surname,
+                given,
+                birth_date=birth,
+                nationality=nationality,
+                documents=tuple(documents),
+            )
         )
     return world
 
@@ -387,6 +398,7 @@ def main() -> None:
     parser.add_argument("--splink", action="store_true")
     parser.add_argument("--workers", type=int, default=2, help="scoring processes")
     args = parser.parse_args()
+    tune_garbage_collector(serving=False)  # as the `borderless` CLI does
     if args.node:
         print(json.dumps({**node_run(), "peak_rss_mib": round(_peak_mib())}))
         return
