@@ -22,7 +22,10 @@ CASES = [
     ("1960", BirthDate(earliest="1958"), 0.2),  # open-ended range
     ("1970-04-03", EXACT, 0.5),  # day and month swapped
     ("1971-03-04", EXACT, 0.2),  # one digit of the year
-    ("1970-03-14", EXACT, -0.3),  # same month, other day
+    ("1970-03-14", EXACT, -0.3),  # one digit of the day
+    ("1970-03-06", EXACT, -0.3),  # two days apart: a calendar conversion, a late registration
+    ("1970-02-27", BirthDate(date="1970-03-01"), -0.3),  # across a month's end
+    ("1970-03-21", EXACT, -1.0),  # same month, a day no clerical error explains: two people
     ("1970-08-04", EXACT, -0.3),  # two full dates one digit apart (the month): a typo?
     ("1970-07-20", EXACT, -1.0),  # two full dates no clerical error explains: two people
     ("1971-01-10", EXACT, -1.0),
