@@ -9,8 +9,9 @@ Seeded synthetic data from the demo world's name pools (`demo.names`): `--size` 
 persons with a primary name and three aliases on average (other spellings, the native-script
 form, a misspelling, family name first), `--size` stolen or lost documents, and `--size`
 passengers. `--planted` of the passengers are listed persons travelling under an alias or a
-misspelt name with their birth date (10 % without one), and as many again carry a listed
-document's number; these are the true hits. Every passenger states a nationality, as a
+misspelt name with their birth date (10 % without one; 10 % of the dates with a clerical
+error: day and month swapped, one digit mistyped, a day or two off), and as many again carry
+a listed document's number; these are the true hits. Every passenger states a nationality, as a
 passport does (a listed person's own; otherwise the name culture's first country).
 
 The run is screening's own pipeline without the database: the records' keys as the search
@@ -84,6 +85,7 @@ from borderless.services.screening_match import (
 from borderless.services.travel_intake import Upload, ingest
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+CLERICAL_ERRORS = 0.1  # planted travellers whose stated birth date differs from the listed one
 
 
 def _peak_mib(who: int = resource.RUSAGE_SELF) -> float:
@@ -119,6 +121,30 @@ def _latin(name: str) -> bool:
 
 def _birth(rng: random.Random) -> str:
     return (date(1940, 1, 1) + timedelta(days=rng.randrange(65 * 365))).isoformat()
+
+
+def _clerical_error(birth: str, rng: random.Random) -> str:
+    """The listed date as a check-in clerk or a calendar conversion may get it wrong: day and
+    month swapped, one digit mistyped, or a day or two off."""
+    day = date.fromisoformat(birth)
+    how = rng.randrange(3)
+    if how == 0 and day.day <= 12 and day.day != day.month:
+        return day.replace(month=day.day, day=day.month).isoformat()
+    if how == 1:
+        position = rng.choice([2, 3, 5, 6, 8, 9])  # a digit of the year's decade, month or day
+        for digit in rng.sample("0123456789", 10):
+            text = birth[:position] + digit + birth[position + 1 :]
+            if text != birth and _valid(text):
+                return text
+    return (day + timedelta(days=rng.choice([-2, -1, 1, 2]))).isoformat()
+
+
+def _valid(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _number(rng: random.Random) -> str:
@@ -169,6 +195,8 @@ def generate(size: int, planted: float, seed: int) -> World:
                 name = typo(name, rng)
             given, _, surname = name.rpartition(" ")
             birth = person.birth if rng.random() < 0.9 else None
+            if birth is not None and rng.random() < CLERICAL_ERRORS:
+                birth = _clerical_error(birth, rng)
             world.truth.add((i, person.id))
             nationality = person.nationality
             documents.append(TravelDocument("P", _number(rng), nationality))
