@@ -80,6 +80,17 @@ def _parse_body_text(kind: RecordKind, text: str) -> RecordBody:
     return parse_body(kind, orjson.loads(text))
 
 
+@lru_cache(maxsize=4096)  # records share a few hundred governance settings
+def _parse_governance(values: tuple[Any, ...]) -> Governance:
+    fields = zip(_GOVERNANCE_COLUMNS, values, strict=True)
+    return Governance.model_validate({k: list(v) if isinstance(v, tuple) else v for k, v in fields})
+
+
+def _governance(row: Any) -> Governance:
+    values = (row[k] for k in _GOVERNANCE_COLUMNS)
+    return _parse_governance(tuple(tuple(v) if isinstance(v, list) else v for v in values))
+
+
 @dataclass(frozen=True)
 class RecordFilter:
     """What a list, search or export asks for; every field narrows the result."""
@@ -125,7 +136,7 @@ def row_to_record(row: Any) -> Record:
         id=m["id"],
         kind=kind,
         owner=m["owner"],
-        governance=Governance.model_validate({k: m[k] for k in _GOVERNANCE_COLUMNS}),
+        governance=_governance(m),
         body=_parse_body_text(kind, m["body"]),
         source=source,
         created_at=m["created_at"],
