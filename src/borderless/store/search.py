@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, TextClause, bindparam, func, insert, select, text, update
 
 from borderless.domain.codes import RecordKind
 from borderless.index.keys import IDENTIFIER_PART
@@ -25,9 +25,30 @@ _KEY_COUNT = select(func.count()).select_from(
     .limit(bindparam("cap"))
     .subquery()
 )
-_POSTINGS = select(search_keys.c.key, search_keys.c.record_id).where(
-    search_keys.c.key.in_(bindparam("keys", expanding=True))
-)
+
+
+@lru_cache(maxsize=64)
+def _ranking(size: int) -> TextClause:
+    """Records sharing any of `size` keys, ranked in the database: by the parts of the query
+    they cover, then by the summed rarity of the keys (one row per record comes back, not one
+    per posting: a common name part has thousands of postings)."""
+    values = ", ".join(f"(:k{i}, :p{i}, :w{i})" for i in range(size))
+    return text(  # only numbered placeholders are formatted in; every value is bound
+        f"WITH q(key, part, weight) AS (VALUES {values}) "  # noqa: S608
+        "SELECT s.record_id FROM search_keys s JOIN q ON s.key = q.key "
+        "GROUP BY s.record_id "
+        "ORDER BY count(DISTINCT q.part) DESC, sum(q.weight) DESC, s.record_id "
+        "LIMIT :limit"
+    )
+
+
+def _ranked(conn: Connection, keys: Sequence[tuple[str, int, float]], limit: int) -> list[str]:
+    if not keys:
+        return []
+    params: dict[str, Any] = {"limit": limit}
+    for i, (key, part, weight) in enumerate(keys):
+        params |= {f"k{i}": key, f"p{i}": part, f"w{i}": weight}
+    return [row[0] for row in conn.execute(_ranking(len(keys)), params)]
 
 
 def key_counts(conn: Connection, keys: Sequence[str], cap: int = COMMON_KEY) -> dict[str, int]:
@@ -53,20 +74,11 @@ def candidates(conn: Connection, keys: Mapping[str, int], limit: int) -> list[st
     if not counts:
         return []
     rare = {k: c for k, c in counts.items() if c < COMMON_KEY} or counts
-    weights = {k: math.log((COMMON_KEY * 2) / c) for k, c in rare.items()}
-    weight: dict[tuple[bool, str], float] = defaultdict(float)
-    parts: dict[tuple[bool, str], set[int]] = defaultdict(set)
-    for key, record_id in conn.execute(_POSTINGS, {"keys": sorted(rare)}):
-        part = keys[key]
-        found = (part >= IDENTIFIER_PART, record_id)
-        weight[found] += weights[key]
-        parts[found].add(part)
-    ranked: dict[bool, list[tuple[int, float, str]]] = {False: [], True: []}
-    for (by_identifier, record_id), total in weight.items():
-        covered = len(parts[(by_identifier, record_id)])
-        ranked[by_identifier].append((-covered, -total, record_id))
-    best = sorted(ranked[True])[:limit] + sorted(ranked[False])[:limit]
-    return list(dict.fromkeys(record_id for _, _, record_id in best))
+    weighted = [(k, keys[k], math.log((COMMON_KEY * 2) / c)) for k, c in sorted(rare.items())]
+    identifiers = [k for k in weighted if k[1] >= IDENTIFIER_PART]
+    names = [k for k in weighted if k[1] < IDENTIFIER_PART]
+    best = _ranked(conn, identifiers, limit) + _ranked(conn, names, limit)
+    return list(dict.fromkeys(best))
 
 
 def linking(conn: Connection, target_ids: Sequence[str], kind: RecordKind) -> dict[str, list[str]]:
