@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import delete, insert
 
 from borderless.domain.codes import Purpose, Role
 from borderless.domain.records import Record, RecordDraft
 from borderless.formats.records_jsonl import OwnedDraft
 from borderless.governance.gate import Scored
+from borderless.index.keys import BIRTH_YEAR_PART
 from borderless.services import search as search_service
 from borderless.services.imports import import_records
 from borderless.services.node import Node
@@ -18,6 +20,7 @@ from borderless.services.search import plan_query, search
 from borderless.services.search_query import SearchRequest
 from borderless.store import search as search_store
 from borderless.store.db import reading
+from borderless.store.schema import search_keys
 from tests.conftest import People
 
 TARGET = "z-target"  # sorts after every namesake: without a better reason it would rank last
@@ -56,6 +59,24 @@ def test_the_namesake_born_in_the_queried_year_ranks_first(node: Node, people: P
     assert _ranked(node, request, 1) == [TARGET]
     hits = search(node, people["NLD-POL", Role.ANALYST], Purpose.IDENTIFY, request).hits
     assert [h.hit.view.id for h in hits] == [TARGET]
+
+
+def test_the_year_of_birth_counts_twice_among_the_parts(node: Node, people: People) -> None:
+    """A dated query's right person with a misspelt surname shares the given name and the
+    year; a namesake born in another year shares both name parts. The year counting twice,
+    he ranks first."""
+    _load(node, people, [*_namesakes(1), _person(TARGET, "Karim Habbat", "1966-05-17")])
+    # equally rare keys: on the parts alone the namesake would tie and win on its id
+    postings = {TARGET: ["n:karim", "ny:1966:karim"], "a-000": ["n:karim", "n:haddad"]}
+    with node.engine.begin() as conn:  # the keys alone, so that only the ranking is tested
+        conn.execute(delete(search_keys))
+        conn.execute(
+            insert(search_keys),
+            [{"key": k, "record_id": r} for r, keys in postings.items() for k in keys],
+        )
+    query = {"n:karim": 0, "n:haddad": 1, "ny:1966:karim": BIRTH_YEAR_PART}
+    with reading(node.engine) as conn:
+        assert search_store.candidates(conn, query, 1) == [TARGET]
 
 
 def test_every_name_part_outranks_a_rare_surname_alone(node: Node, people: People) -> None:

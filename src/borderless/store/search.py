@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, TextClause, bindparam, func, insert, select, text, update
 
 from borderless.domain.codes import RecordKind
-from borderless.index.keys import IDENTIFIER_PART
+from borderless.index.keys import BIRTH_YEAR_PART, IDENTIFIER_PART
 from borderless.store.schema import hit_notifications, record_links, records, search_keys
 
 COMMON_KEY = 5000  # a key shared by more records than this says little about who is meant
@@ -30,14 +30,22 @@ _KEY_COUNT = select(func.count()).select_from(
 @lru_cache(maxsize=64)
 def _ranking(size: int) -> TextClause:
     """Records sharing any of `size` keys, ranked in the database: by the parts of the query
-    they cover, then by the summed rarity of the keys (one row per record comes back, not one
-    per posting: a common name part has thousands of postings)."""
+    they cover, the year of birth counting twice, then by the summed rarity of the keys (one
+    row per record comes back, not one per posting: a common name part has thousands).
+
+    The year counts twice so that, for a dated query, the right person with a misspelt name
+    part (a name part and the year) is not left behind every namesake born in another year
+    (two name parts), whose date rules them out anyway (demo world of 100,000: recall of
+    planted variants queried with their date 0.938 → 0.951 of the visible ones).
+    """
     values = ", ".join(f"(:k{i}, :p{i}, :w{i})" for i in range(size))
     return text(  # only numbered placeholders are formatted in; every value is bound
         f"WITH q(key, part, weight) AS (VALUES {values}) "  # noqa: S608
         "SELECT s.record_id FROM search_keys s JOIN q ON s.key = q.key "
         "GROUP BY s.record_id "
-        "ORDER BY count(DISTINCT q.part) DESC, sum(q.weight) DESC, s.record_id "
+        "ORDER BY count(DISTINCT q.part) "
+        f"+ max(CASE WHEN q.part = {BIRTH_YEAR_PART} THEN 1 ELSE 0 END) DESC, "
+        "sum(q.weight) DESC, s.record_id "
         "LIMIT :limit"
     )
 
