@@ -44,3 +44,18 @@ def test_upgrading_to_0005_recomputes_search_keys(node: Node, people: People) ->
         keys = conn.execute(select(search_keys.c.key, search_keys.c.record_id)).all()
     assert {k for k, _ in keys} == expected
     assert {r for _, r in keys} == {record.id}
+
+
+def test_upgrading_to_0006_adds_address_keys_only(node: Node, people: People) -> None:
+    analyst = people["NLD-POL", Role.ANALYST]
+    body = {"names": [{"full": "Karim Haddad"}], "addresses": [{"full": "Damrak 1, Amsterdam"}]}
+    draft = RecordDraft.model_validate({"kind": "person", "body": body})
+    records.create(node, analyst, Purpose.DATA_MANAGEMENT, draft)
+    with node.engine.begin() as conn:
+        expected = set(conn.execute(select(search_keys.c.key)).scalars())
+        conn.execute(delete(search_keys).where(search_keys.c.key.like("address:%")))
+    assert "address:damrak 1 amsterdam" in expected
+    downgrade(node.engine, "0005")
+    upgrade(node.engine)
+    with node.engine.connect() as conn:
+        assert set(conn.execute(select(search_keys.c.key)).scalars()) == expected

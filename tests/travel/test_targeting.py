@@ -8,6 +8,7 @@ import pytest
 from borderless.domain.codes import Purpose, Role
 from borderless.domain.records import Record, RecordDraft
 from borderless.errors import Conflict, InputError
+from borderless.index.keys import contact_key
 from borderless.services import records
 from borderless.services.node import Node
 from borderless.services.screening import screen_flight, screen_upload
@@ -151,3 +152,29 @@ def test_a_booking_sharing_a_listed_persons_phone_fires_only_where_the_person_is
     fired = sorted(h.traveller for h in report.hits if h.record_kind == "rule")
     assert [name.split(" (")[0] for name in fired] == ["HANS HELPER", "OSAMA BIN LADEN"]
     assert tested_matches("DEU-BKA") == 3  # the German record is visible to Germany
+
+
+def test_a_booking_giving_a_listed_persons_address_fires(node: Node, people: People) -> None:
+    """Addresses compare by rigour's fingerprint: case, punctuation and 'Street' / 'St.'."""
+    listed = {
+        "names": [{"full": "Karim Haddad"}],
+        "addresses": [{"full": "221B Baker Street, London NW1 6XE"}],
+    }
+    analyst = people["NLD-POL", Role.ANALYST]
+    records.create(
+        node,
+        people["HUB", Role.ANALYST],
+        Purpose.DATA_MANAGEMENT,
+        RecordDraft.model_validate({"kind": "person", "body": listed}),
+    )
+    manifest = orjson.loads(_manifest())
+    manifest["bookings"][1]["addresses"] = ["221b baker st. london nw1 6xe"]  # BBB222
+    screen_upload(node, analyst, CT, Upload(orjson.dumps(manifest), "t.json"))
+    rule = create_rule(node, analyst, CT, "address", "booking.shares_contact_with_watchlisted")
+    tested = check_against_history(node, analyst, CT, rule.id)
+    assert tested.tested is not None
+    assert tested.tested["matches"] == 1
+    same = contact_key("address", "221b baker st. london nw1 6xe")
+    assert same == contact_key("address", "221B Baker Street, London NW1 6XE")
+    assert contact_key("address", "221 Baker Street, London NW1 6XE") != same  # another house
+    assert contact_key("address", "Paris") is None  # says too little

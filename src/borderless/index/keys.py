@@ -17,6 +17,8 @@ script and OCR confusions fold together) and typed by a prefix:
     iban:<IBAN>       bank accounts by IBAN
     phone:<digits>    a person's phone numbers (digits, no international prefix), as
     email:<address>   e-mail addresses: bookings are normalised the same way (`contact_key`)
+    address:<print>   a person's postal addresses, as rigour's address fingerprint (case,
+                      punctuation and street keywords folded: "Street" / "St.")
     acct:<number>     bank accounts by number
 
 Biometric templates are found by the vector index instead (`index.vectors`).
@@ -27,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations
+
+from rigour.addresses import address_fingerprint
 
 from borderless.domain.records import (
     AccountBody,
@@ -128,15 +132,27 @@ def birth_years(body: PersonBody) -> set[str]:
     return {b.date[:4] for b in body.birth_dates if b.date and not b.circa}
 
 
+# Contacts shorter than this say too little to tie a booking to a person ("Paris", "12345").
+_MIN_CONTACT = {"phone": 6, "email": 6, "address": 12}
+
+
 def contact_key(kind: str, value: str) -> str | None:
-    """The key of a phone number or e-mail address, normalised as booking contacts are
-    (`domain.travel.phone_digits`, lower case); None when too short to mean anyone."""
-    text = phone_digits(value) if kind == "phone" else value.strip().lower()
-    return f"{kind}:{text}" if len(text) >= 6 else None
+    """The key of a phone number, e-mail or postal address, normalised alike in bookings and
+    person records; None for other kinds and for values too short to mean anyone."""
+    if kind == "phone":
+        text: str | None = phone_digits(value)
+    elif kind == "email":
+        text = value.strip().lower()
+    elif kind == "address":
+        text = address_fingerprint(value)
+    else:
+        return None
+    return f"{kind}:{text}" if text and len(text) >= _MIN_CONTACT[kind] else None
 
 
 def person_contact_keys(body: PersonBody) -> set[str]:
     pairs = [("phone", p) for p in body.phones] + [("email", e) for e in body.emails]
+    pairs += [("address", a.full) for a in body.addresses]
     return {key for kind, value in pairs if (key := contact_key(kind, value)) is not None}
 
 

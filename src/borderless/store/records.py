@@ -407,12 +407,24 @@ def extend_retention(conn: Connection, ids: Sequence[str], until: date) -> None:
         )
 
 
-def rebuild_search_keys(conn: Connection, progress: Callable[[int], None] | None = None) -> int:
-    """Recompute every record's search keys (recovery, or after the key rules change)."""
-    conn.execute(delete(search_keys))
+def rebuild_search_keys(
+    conn: Connection,
+    progress: Callable[[int], None] | None = None,
+    prefix: str = "",
+    kinds: Sequence[RecordKind] = (),
+) -> int:
+    """Recompute every record's search keys (recovery, or after the key rules change); with
+    `prefix` and `kinds`, only the keys of that kind, which only those records have (a
+    migration adding one kind of key)."""
+    conn.execute(delete(search_keys).where(search_keys.c.key.startswith(prefix, autoescape=True)))
     done = 0
-    for chunk in iter_rows(conn, RecordFilter(), None, chunk=5000):
-        rows = [{"key": k, "record_id": r.id} for r in chunk for k in sorted(record_keys(r))]
+    for chunk in iter_rows(conn, RecordFilter(kinds=kinds), None, chunk=5000):
+        rows = [
+            {"key": k, "record_id": r.id}
+            for r in chunk
+            for k in sorted(record_keys(r))
+            if k.startswith(prefix)
+        ]
         if rows:
             conn.execute(insert(search_keys), rows)
         done += len(chunk)
