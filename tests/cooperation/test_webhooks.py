@@ -33,6 +33,7 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     url: str = ""
+    delay_s: float = 0.0  # how long each answer takes
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.received.append((dict(self.headers), body))
+            time.sleep(state.delay_s)
             self.send_response(state.statuses.pop(0) if state.statuses else 200)
             self.end_headers()
 
@@ -89,6 +91,29 @@ def test_signed_delivery_after_a_retry_and_only_to_addressees(
     assert "secret" not in listed
     assert [d["attempts"] for d in listed["recent_deliveries"]] == [2]
     assert listed["recent_deliveries"][0]["delivered_at"] is not None
+
+
+def test_two_delivery_runs_at_once_post_each_event_once(
+    node: Node, people: People, receiver: Receiver
+) -> None:
+    """Two API workers (or a worker and `borderless webhooks deliver`) read the same due
+    deliveries; each is claimed before it is posted, so only one of them posts it."""
+    webhooks.register(node, people["DEU-BKA", Role.ADMIN], receiver.url)
+    _send(node, people)
+    _send(node, people)
+    receiver.delay_s = 0.3
+    runs: list[webhooks.DeliveryRun] = []
+    threads = [
+        threading.Thread(target=lambda: runs.append(webhooks.deliver_due(node, OPERATOR)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sum(r.delivered for r in runs) == 2
+    assert len(receiver.received) == 2
+    assert len({h["X-Borderless-Delivery"] for h, _ in receiver.received}) == 2
 
 
 def test_gives_up_after_the_last_attempt(

@@ -41,6 +41,9 @@ from borderless.store.db import reading
 log = logging.getLogger("borderless.webhooks")
 
 MAX_ATTEMPTS = 6
+# A delivery being posted is claimed for this long: other processes skip it, and if the one
+# posting it dies before recording the outcome, it is due again after that.
+CLAIM = timedelta(minutes=5)
 RETRY_DELAYS = tuple(timedelta(seconds=30 * 4**n) for n in range(MAX_ATTEMPTS - 1))  # 30 s..8.5 h
 TIMEOUT_S = 10.0
 
@@ -159,6 +162,9 @@ def deliver_due(node: Node, principal: Principal, limit: int = 500) -> DeliveryR
         due = store.due_deliveries(conn, node.now(), limit)
     for item in due:
         at = node.now()
+        with node.engine.begin() as conn:
+            if not store.claim_delivery(conn, item["id"], item["next_attempt_at"], at + CLAIM):
+                continue  # another server worker or a `webhooks deliver` run posts it
         error = _post(item["url"], item["secret"], item["id"], item["payload"], at.isoformat())
         attempts = item["attempts"] + 1
         with node.engine.begin() as conn:

@@ -635,6 +635,20 @@ def due_deliveries(conn: Connection, now: datetime, limit: int) -> list[dict[str
     return _rows(conn.execute(query))
 
 
+def claim_delivery(conn: Connection, delivery_id: int, due_at: datetime, until: datetime) -> bool:
+    """Take a due delivery for posting: its next attempt moves to `until` only if it is still
+    the `due_at` that was read. False when another process took it first."""
+    done = conn.execute(
+        update(coop_webhook_deliveries)
+        .where(
+            coop_webhook_deliveries.c.id == delivery_id,
+            coop_webhook_deliveries.c.next_attempt_at == due_at,
+        )
+        .values(next_attempt_at=until)
+    )
+    return bool(done.rowcount == 1)
+
+
 def set_delivery(conn: Connection, delivery_id: int, **values: Any) -> None:
     conn.execute(
         update(coop_webhook_deliveries)
