@@ -126,3 +126,23 @@ def test_undated_namesakes_are_all_scored(
     request = SearchRequest.model_validate({"person": {"name": "Karim Haddad"}, "limit": 50})
     hits = search(node, people["NLD-POL", Role.ANALYST], Purpose.IDENTIFY, request).hits
     assert len(hits) == 30  # every batch of seven yielded hits, so all were read
+
+
+def test_common_key_counts_are_kept_rare_ones_counted_every_time(
+    node: Node, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_store, "KEPT_COUNT", 3)
+    monkeypatch.setattr(search_store, "_kept", {})
+    _load(node, people, [*_namesakes(3), _person("b-rare", "Pablo Quixotl")])
+    common, rare = "n:m:KRM", "n:t:pablo"
+
+    def counted() -> dict[str, int]:
+        with reading(node.engine) as conn:
+            return search_store.key_counts(conn, [common, rare])
+
+    assert counted() == {common: 3, rare: 1}
+    _load(node, people, [_person("c-new", "Karim Pablo")])
+    assert counted() == {common: 3, rare: 2}  # the common count is kept a while
+    monkeypatch.setattr(search_store, "KEPT_S", 0.0)
+    monkeypatch.setattr(search_store, "_kept", {})
+    assert counted() == {common: 4, rare: 2}
