@@ -379,7 +379,7 @@ class Stages:
         ("person_hit", "borderless.services.search", None, "person_hit"),
         ("view", "borderless.governance.gate", None, "to_view"),
         ("audit_append", "borderless.governance.gate", "audit", "append"),
-        ("linked_notices", "borderless.services.search", None, "_linked_notices"),
+        ("linked_notices", "borderless.services.search", None, "LinkedNotices.__call__"),
         ("notify_owners", "borderless.services.search", None, "notify_owners"),
     )
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import func, select
 
 from borderless.domain.agencies import Principal
 from borderless.domain.codes import Dissemination, NoticeStatus, Purpose, RecordKind, Role
@@ -17,6 +18,7 @@ from borderless.services.node import Node
 from borderless.services.search import search
 from borderless.services.search_query import SearchRequest
 from borderless.store.records import RecordFilter
+from borderless.store.schema import audit_log
 from tests.conftest import People
 
 P = Purpose.CRIMINAL_INVESTIGATION
@@ -105,6 +107,8 @@ def test_unreviewed_notice_is_never_searchable_until_published(
     done = notices.act(node, reviewer, P, created.id, NoticeStep.PUBLISH)
     assert done["status"] == "published"
     assert _visible_to_members(node, people, created.id) == set(MEMBERS)
+    with node.engine.connect() as conn:
+        before = conn.execute(select(func.max(audit_log.c.seq))).scalar_one()
     hits = search(
         node,
         people["TUR-EGM", Role.OFFICER],
@@ -114,6 +118,10 @@ def test_unreviewed_notice_is_never_searchable_until_published(
     person_hit = next(h for h in hits if h.hit.view.id == subject.id)
     assert person_hit.notices[0]["status"] == "published"
     assert any("extradition to the Netherlands" in a for a in person_hit.actions)
+    with node.engine.connect() as conn:  # one audit entry: the hits and the notice read for them
+        [entry] = conn.execute(select(audit_log).where(audit_log.c.seq > before)).all()
+    assert {subject.id, created.id} <= set(entry.record_ids)
+    assert entry.outcome.endswith("1 related")
     notices.act(node, owner, P, created.id, NoticeStep.CANCEL)
     assert _visible_to_members(node, people, created.id) == set()
 

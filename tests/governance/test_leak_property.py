@@ -198,13 +198,29 @@ def check_world(node: Node, world: dict[str, object]) -> None:
             assert (v.body, v.label) == (None, None)
 
     # Search scoring sees content to decide what is a hit; what leaves must still obey the rules.
-    hits, _ = gate.match(viewer, purpose, ids, lambda _r: Scored(1.0, ("secret reason",)), {})
+    # Records read for the hits (`related`, e.g. notices about them) obey them too.
+    matched = gate.match(
+        viewer,
+        purpose,
+        ids,
+        lambda _r: Scored(1.0, ("secret reason",)),
+        {},
+        related=lambda _conn, _hits: ids,
+    )
+    hits = matched.hits
     assert {h.view.id: h.view.access for h in hits} == {
         r: lv for r, lv in expected.items() if lv != "none"
     }
     for h in hits:
         if h.view.access == "reference":
             assert (h.view.body, h.view.label, h.reasons) == (None, None, ())
+    if hits:
+        assert {v.id: v.access for v in matched.related} == {
+            r: lv for r, lv in expected.items() if lv != "none"
+        }
+    for v in matched.related:
+        if v.access == "reference":
+            assert (v.body, v.label) == (None, None)
 
     exported = {r.id for r in gate.export(viewer, purpose, only_these)}
     assert exported == {r for r, lv in expected.items() if lv == "full"}

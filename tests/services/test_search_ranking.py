@@ -106,7 +106,7 @@ def _batches(node: Node, people: People, hit_ids: set[str]) -> set[str]:
         return Scored(1.0) if record.id in hit_ids else None
 
     analyst = people["NLD-POL", Role.ANALYST]
-    hits, _ = node.gate.match(analyst, Purpose.IDENTIFY, ids, scorer, {}, batch=10)
+    hits = node.gate.match(analyst, Purpose.IDENTIFY, ids, scorer, {}, batch=10).hits
     return {h.view.id for h in hits}
 
 

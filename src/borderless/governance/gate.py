@@ -76,6 +76,17 @@ class ScoredView:
 
 
 Hits = list[ScoredView]  # (a module-level alias: inside RecordGate, `list` is a method)
+Related = Callable[[Connection, "Hits"], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Matched:
+    """What `RecordGate.match` found: the hits (best first), the records read for them
+    (`related`, as the caller may see them) and the seq of the one audit entry for both."""
+
+    hits: Hits
+    related: list[RecordView]
+    seq: int
 
 
 @dataclass(frozen=True)
@@ -258,12 +269,15 @@ class RecordGate:
         query: dict[str, Any],
         then: Callable[[Connection, Hits, int], None] | None = None,
         batch: int | None = None,
-    ) -> tuple[Hits, int]:
+        related: Related | None = None,
+    ) -> Matched:
         """Score candidates on their full content, return what the caller may see of the hits.
 
         Matching must see a hit-only record's content to know it is a hit; what leaves is only
-        the reference and the score. Returns the hits (best first) and the audit entry's seq;
-        `then` runs in the same transaction (e.g. notifying owners), so both commit or neither.
+        the reference and the score. `then` runs in the transaction that writes the audit
+        entry (e.g. notifying owners), so both commit or neither. `related` names records to
+        read for the hits (the notices about them), in the same snapshot, under the same rules
+        and in the same audit entry.
 
         With `batch`, the candidates are ranked best first and are scored `batch` at a time,
         going on only while a batch still yields hits: a run of namesakes is read on, a ranking
@@ -278,21 +292,26 @@ class RecordGate:
         # `then` adds) before any hit leaves.
         with reading(self._engine) as reader:
             for start in range(0, len(candidate_ids), size):
-                flt = RecordFilter(ids=candidate_ids[start : start + size])
-                found = store.select_rows(reader, flt, visible)
-                agencies = self._agencies_for(reader, {r.owner for r in found})
+                ids = candidate_ids[start : start + size]
                 before = len(hits)
-                for record in found:
-                    level = access_level(principal, record, checked, self._today())
-                    scored = scorer(record) if level != Access.NONE else None
+                for record, level, agency in self._readable(
+                    reader, principal, checked, visible, ids
+                ):
+                    scored = scorer(record)
                     if scored is None:
                         continue
                     reasons = scored.reasons if level == Access.FULL else ()
-                    view = to_view(record, level, agencies[record.owner])
-                    hits.append(ScoredView(view, scored.score, reasons))
+                    hits.append(ScoredView(to_view(record, level, agency), scored.score, reasons))
                 if batch is not None and len(hits) == before:
                     break
-        hits.sort(key=lambda h: (-h.score, h.view.id))
+            hits.sort(key=lambda h: (-h.score, h.view.id))
+            ids = related(reader, hits) if related is not None and hits else ()
+            views = [
+                to_view(record, level, agency)
+                for record, level, agency in self._readable(
+                    reader, principal, checked, visible, ids
+                )
+            ]
         with self._engine.begin() as conn:
             seq = audit.append(
                 conn,
@@ -302,14 +321,32 @@ class RecordGate:
                     AuditAction.SEARCH,
                     checked,
                     query,
-                    record_ids=[h.view.id for h in hits],
-                    owners=[h.view.owner for h in hits],
-                    outcome=f"{len(hits)} hit(s)",
+                    record_ids=[h.view.id for h in hits] + [v.id for v in views],
+                    owners=[h.view.owner for h in hits] + [v.owner for v in views],
+                    outcome=f"{len(hits)} hit(s)" + (f", {len(views)} related" if views else ""),
                 ),
             )
             if then is not None:
                 then(conn, hits, seq)
-        return hits, seq
+        return Matched(hits, views, seq)
+
+    def _readable(
+        self,
+        reader: Connection,
+        principal: Principal,
+        checked: Purpose,
+        visible: ColumnElement[bool],
+        ids: Sequence[str],
+    ) -> Iterator[tuple[Record, Access, Agency]]:
+        """The records among `ids` the caller may see at all, with how much and their owner."""
+        if not ids:
+            return
+        found = store.select_rows(reader, RecordFilter(ids=list(ids)), visible)
+        agencies = self._agencies_for(reader, {r.owner for r in found})
+        for record in found:
+            level = access_level(principal, record, checked, self._today())
+            if level != Access.NONE:
+                yield record, level, agencies[record.owner]
 
     def export(
         self, principal: Principal, purpose: Purpose | None, flt: RecordFilter

@@ -36,7 +36,7 @@ from borderless.domain.records import (
     Record,
     VehicleBody,
 )
-from borderless.governance.gate import Scored, ScoredView
+from borderless.governance.gate import RecordView, Scored, ScoredView
 from borderless.index import keys as key_index
 from borderless.matching.names import compare_names
 from borderless.matching.person import DEFAULT_THRESHOLD, PersonQuery, person_hit
@@ -328,36 +328,36 @@ def _notice_action(body: dict[str, Any]) -> str:
     return f"{kind.value} notice: {body.get('requested_action') or NOTICE_ACTIONS[kind]}"
 
 
-def _linked_notices(
-    node: Node, principal: Principal, purpose: Purpose | None, hits: list[ScoredView]
-) -> dict[str, list[dict[str, Any]]]:
-    """Notices the caller may see that concern the hit records (persons, documents, ...)."""
-    targets = [h.view.id for h in hits if h.view.access == "full"]
-    with reading(node.engine) as conn:
-        links = search_store.linking(conn, targets, RecordKind.NOTICE)
-    notice_ids = sorted({n for ids in links.values() for n in ids})
-    if not notice_ids:
-        return {}
-    found, _ = node.gate.match(
-        principal, purpose, notice_ids, lambda _r: Scored(1.0), {"linked_notices_of": targets}
-    )
-    by_id = {h.view.id: h.view for h in found if h.view.access == "full" and h.view.body}
-    result: dict[str, list[dict[str, Any]]] = {}
-    for target, ids in links.items():
-        for nid in ids:
-            view = by_id.get(nid)
-            # only a published notice asks anything of a frontline officer
-            if view is not None and view.body is not None and _published(view.body):
-                result.setdefault(target, []).append(
-                    {
-                        "id": nid,
-                        "owner": view.owner,
-                        "notice_kind": view.body["notice_kind"],
-                        "status": view.body.get("status"),
-                        "requested_action": _notice_action(view.body),
-                    }
-                )
-    return result
+class LinkedNotices:
+    """Notices about the hits, read in the search's own gate call (`related`): one snapshot,
+    the same rules, one audit entry."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, list[str]] = {}
+
+    def __call__(self, conn: Connection, hits: list[ScoredView]) -> list[str]:
+        targets = [h.view.id for h in hits if h.view.access == "full"]
+        self.links = search_store.linking(conn, targets, RecordKind.NOTICE)
+        return sorted({n for ids in self.links.values() for n in ids})
+
+    def by_hit(self, views: list[RecordView]) -> dict[str, list[dict[str, Any]]]:
+        by_id = {v.id: v for v in views if v.access == "full" and v.body}
+        result: dict[str, list[dict[str, Any]]] = {}
+        for target, ids in self.links.items():
+            for nid in ids:
+                view = by_id.get(nid)
+                # only a published notice asks anything of a frontline officer
+                if view is not None and view.body is not None and _published(view.body):
+                    result.setdefault(target, []).append(
+                        {
+                            "id": nid,
+                            "owner": view.owner,
+                            "notice_kind": view.body["notice_kind"],
+                            "status": view.body.get("status"),
+                            "requested_action": _notice_action(view.body),
+                        }
+                    )
+        return result
 
 
 # --- the use case -------------------------------------------------------------------------
@@ -398,11 +398,19 @@ def search(
         notify_owners(conn, node, principal, purpose, found[: request.limit], seq)
 
     scorer = record_scorer(plan, vector_hits)
-    hits, _ = node.gate.match(
-        principal, purpose, ids, scorer, _describe(request), notify, batch=_batch(plan)
+    linked = LinkedNotices()
+    matched = node.gate.match(
+        principal,
+        purpose,
+        ids,
+        scorer,
+        _describe(request),
+        notify,
+        batch=_batch(plan),
+        related=linked,
     )
-    hits = hits[: request.limit]
-    notices = _linked_notices(node, principal, purpose, hits) if hits else {}
+    hits = matched.hits[: request.limit]
+    notices = linked.by_hit(matched.related)
     result = [
         Hit(
             hit=h,
