@@ -132,9 +132,7 @@ def screen_flight(
         watchlist = targeting.watchlist_for(rules, node, principal, purpose)
         context = targeting.flight_context(conn, principal.agency, flight, bookings, watchlist)
         wanted = keys_table(travellers)
-        rows = travel_store.record_key_rows(
-            conn, wanted.column("key").to_pylist(), [k.value for k in SCREENED_KINDS]
-        )
+        rows = travel_store.record_key_rows(conn, wanted.column("key").to_pylist(), SCREENED_KINDS)
     candidates = rank_candidates(wanted, record_key_rows(rows))
     linked: dict[str, list[int]] = defaultdict(list)
     for index, record_id in zip(

@@ -407,6 +407,22 @@ def extend_retention(conn: Connection, ids: Sequence[str], until: date) -> None:
         )
 
 
+def of_kinds(conn: Connection, ids: Sequence[str], kinds: Sequence[RecordKind]) -> set[str]:
+    """Which of `ids` are records of `kinds` (ids only, no content).
+
+    Filtered here, not in SQL: with the kind as a bound parameter SQLite reads the records by
+    their kind index, every notice of a million-person node for a handful of ids.
+    """
+    wanted = {k.value for k in kinds}
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        query = select(records.c.id, records.c.kind).where(
+            records.c.id.in_(list(ids[start : start + 500]))
+        )
+        found.update(row.id for row in conn.execute(query) if row.kind in wanted)
+    return found
+
+
 def rebuild_search_keys(
     conn: Connection,
     progress: Callable[[int], None] | None = None,

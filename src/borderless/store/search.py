@@ -13,7 +13,8 @@ from sqlalchemy import Connection, TextClause, bindparam, func, insert, select, 
 
 from borderless.domain.codes import RecordKind
 from borderless.index.keys import BIRTH_YEAR_PART, IDENTIFIER_PART
-from borderless.store.schema import hit_notifications, record_links, records, search_keys
+from borderless.store.records import of_kinds
+from borderless.store.schema import hit_notifications, record_links, search_keys
 
 COMMON_KEY = 5000  # a key shared by more records than this says little about who is meant
 
@@ -122,12 +123,7 @@ def linking(conn: Connection, target_ids: Sequence[str], kind: RecordKind) -> di
     links = conn.execute(query).all()
     if not links:
         return {}
-    sources = sorted({src for _, src in links})
-    of_kind = set(
-        conn.execute(
-            select(records.c.id).where(records.c.id.in_(sources), records.c.kind == kind.value)
-        ).scalars()
-    )
+    of_kind = of_kinds(conn, sorted({src for _, src in links}), [kind])
     found: dict[str, list[str]] = {}
     for dst, src in links:
         if src in of_kind:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from borderless.domain.codes import RecordKind
 from borderless.domain.travel import (
     Booking,
     Leg,
@@ -23,7 +24,8 @@ from borderless.domain.travel import (
     Traveller,
     TravellerRole,
 )
-from borderless.store.schema import records, search_keys
+from borderless.store.records import of_kinds
+from borderless.store.schema import search_keys
 from borderless.store.search import COMMON_KEY
 from borderless.store.travel_schema import (
     screening_decisions,
@@ -456,7 +458,7 @@ def identity_key(traveller: Traveller) -> str:
 
 
 def record_key_rows(
-    conn: Connection, keys: Sequence[str], kinds: Sequence[str]
+    conn: Connection, keys: Sequence[str], kinds: Sequence[RecordKind]
 ) -> list[tuple[str, str]]:
     """(key, record id) for records of `kinds` holding one of `keys` (ids only, no content).
 
@@ -479,13 +481,7 @@ def record_key_rows(
         )
         found += [(row.key, row.record_id) for row in conn.execute(query)]
     # Kinds in a second step: joining first makes SQLite walk every record of a kind.
-    ids = sorted({record_id for _, record_id in found})
-    wanted: set[str] = set()
-    for start in range(0, len(ids), 500):
-        query = select(records.c.id).where(
-            records.c.id.in_(ids[start : start + 500]), records.c.kind.in_(kinds)
-        )
-        wanted.update(conn.execute(query).scalars())
+    wanted = of_kinds(conn, sorted({record_id for _, record_id in found}), kinds)
     return [(key, record_id) for key, record_id in found if record_id in wanted]
 
 
