@@ -329,14 +329,15 @@ def _notice_action(body: dict[str, Any]) -> str:
 
 
 class LinkedNotices:
-    """Notices about the hits, read in the search's own gate call (`related`): one snapshot,
-    the same rules, one audit entry."""
+    """Notices about the hits the caller gets (the best `limit`), read in the search's own
+    gate call (`related`): one snapshot, the same rules, one audit entry."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
         self.links: dict[str, list[str]] = {}
 
     def __call__(self, conn: Connection, hits: list[ScoredView]) -> list[str]:
-        targets = [h.view.id for h in hits if h.view.access == "full"]
+        targets = [h.view.id for h in hits[: self.limit] if h.view.access == "full"]
         self.links = search_store.linking(conn, targets, RecordKind.NOTICE)
         return sorted({n for ids in self.links.values() for n in ids})
 
@@ -398,7 +399,7 @@ def search(
         notify_owners(conn, node, principal, purpose, found[: request.limit], seq)
 
     scorer = record_scorer(plan, vector_hits)
-    linked = LinkedNotices()
+    linked = LinkedNotices(request.limit)
     matched = node.gate.match(
         principal,
         purpose,
