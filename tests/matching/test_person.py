@@ -160,15 +160,19 @@ def test_person_hit_is_score_person_above_the_threshold() -> None:
             assert hit is None
 
 
+def _listed(name: str, born: str, nationality: str, gender: Gender) -> PersonBody:
+    return PersonBody(
+        names=[Name(full=name)],
+        birth_dates=[BirthDate(date=born)],
+        nationalities=[nationality],
+        gender=gender,
+    )
+
+
 def test_a_compatriot_namesake_born_decades_apart_is_no_hit() -> None:
     """Every traveller states nationality and gender; they must not outweigh a full date of
     birth that no clerical error explains, while a one-digit typo still hits."""
-    listed = PersonBody(
-        names=[Name(full="Thomas Mueller")],
-        birth_dates=[BirthDate(date="1962-03-04")],
-        nationalities=["DEU"],
-        gender=Gender.MALE,
-    )
+    listed = _listed("Thomas Mueller", "1962-03-04", "DEU", Gender.MALE)
     other = PersonQuery("Thomas Mueller", "1985-11-20", "DEU", Gender.MALE)
     typo = PersonQuery("Thomas Mueller", "1962-03-14", "DEU", Gender.MALE)
     assert score_person(other, listed).score < DEFAULT_THRESHOLD
@@ -176,12 +180,7 @@ def test_a_compatriot_namesake_born_decades_apart_is_no_hit() -> None:
 
 
 def test_nationality_and_gender_do_not_lift_a_partial_name() -> None:
-    listed = PersonBody(
-        names=[Name(full="Pooja Reddi")],
-        birth_dates=[BirthDate(date="1948-05-30")],
-        nationalities=["IND"],
-        gender=Gender.FEMALE,
-    )
+    listed = _listed("Pooja Reddi", "1948-05-30", "IND", Gender.FEMALE)
     year_typo = PersonQuery("Vijay Reddi", "1945-05-30", "IND", Gender.FEMALE)
     match = score_person(year_typo, listed)
     assert match.name.partial
