@@ -14,7 +14,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -34,11 +33,11 @@ from sqlalchemy import (
 
 from borderless.domain.codes import Dissemination, Purpose, RecordKind
 from borderless.domain.records import (
+    BODY_TYPES,
     Governance,
     Record,
     RecordBody,
     Source,
-    parse_body,
     share_targets,
 )
 from borderless.index.keys import record_keys
@@ -77,7 +76,8 @@ _READ_COLUMNS = (
 
 @lru_cache(maxsize=BODY_CACHE)
 def _parse_body_text(kind: RecordKind, text: str) -> RecordBody:
-    return parse_body(kind, orjson.loads(text))
+    # no dict in between; the registry maps each kind to its body type (as in `parse_body`)
+    return BODY_TYPES[kind].model_validate_json(text)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=4096)  # records share a few hundred governance settings
