@@ -76,7 +76,7 @@ class ScoredView:
 
 
 Hits = list[ScoredView]  # (a module-level alias: inside RecordGate, `list` is a method)
-Related = Callable[[Connection, "Hits"], Sequence[str]]
+Related = Callable[[Connection, Hits], Sequence[str]]
 
 
 @dataclass(frozen=True)

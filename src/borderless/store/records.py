@@ -74,10 +74,14 @@ _READ_COLUMNS = (
 )
 
 
-@lru_cache(maxsize=BODY_CACHE)
-def _parse_body_text(kind: RecordKind, text: str) -> RecordBody:
+def _parse_body_json(kind: RecordKind, text: str) -> RecordBody:
     # no dict in between; the registry maps each kind to its body type (as in `parse_body`)
     return BODY_TYPES[kind].model_validate_json(text)  # type: ignore[return-value]
+
+
+# Searches go through the cache; streams (exports, key rebuilds) read each record once and
+# would only push the searches' namesakes out of it.
+_parse_body_cached = lru_cache(maxsize=BODY_CACHE)(_parse_body_json)
 
 
 @lru_cache(maxsize=4096)  # records share a few hundred governance settings
@@ -122,7 +126,9 @@ def record_to_row(record: Record) -> dict[str, Any]:
     }
 
 
-def row_to_record(row: Any) -> Record:
+def row_to_record(
+    row: Any, parse: Callable[[RecordKind, str], RecordBody] = _parse_body_cached
+) -> Record:
     """A stored record read with `_READ_COLUMNS`. Its parts are parsed; the envelope's
     cross-field checks ran on writing."""
     m = row._mapping
@@ -137,7 +143,7 @@ def row_to_record(row: Any) -> Record:
         kind=kind,
         owner=m["owner"],
         governance=_governance(m),
-        body=_parse_body_text(kind, m["body"]),
+        body=parse(kind, m["body"]),
         source=source,
         created_at=m["created_at"],
         updated_at=m["updated_at"],
@@ -310,7 +316,7 @@ def iter_rows(
         rows = conn.execute(query.order_by(records.c.id).limit(chunk)).all()
         if not rows:
             return
-        yield [row_to_record(row) for row in rows]
+        yield [row_to_record(row, _parse_body_json) for row in rows]
         last = rows[-1].id
 
 
@@ -432,7 +438,10 @@ def rebuild_search_keys(
     """Recompute every record's search keys (recovery, or after the key rules change); with
     `prefix` and `kinds`, only the keys of that kind, which only those records have (a
     migration adding one kind of key)."""
-    conn.execute(delete(search_keys).where(search_keys.c.key.startswith(prefix, autoescape=True)))
+    stale = delete(search_keys)
+    if prefix:
+        stale = stale.where(search_keys.c.key.startswith(prefix, autoescape=True))
+    conn.execute(stale)
     done = 0
     for chunk in iter_rows(conn, RecordFilter(kinds=kinds), None, chunk=5000):
         rows = [
