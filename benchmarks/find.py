@@ -1,9 +1,14 @@
 """Frontline search speed: mixed queries against a demo world, in process and over HTTP.
 
-    .venv/bin/python -m benchmarks.find build --persons 100000
+    .venv/bin/python -m benchmarks.find build --persons 100000 [--surnames wikidata]
     .venv/bin/python -m benchmarks.find inproc --persons 100000 [--queries 3000] [--profile]
     .venv/bin/python -m benchmarks.find http --persons 100000 --workers 2 --concurrency 16 \
         [--database-url postgresql://postgres@127.0.0.1:5432/find_bench]
+
+`--surnames wikidata` (every command) uses a world whose family names come mostly from the
+Wikidata name tokens in ``../shared/data/names/translit`` (`demo.names.with_surname_tail`): the
+pools alone make a full name common to dozens of people at a million persons, which no real
+population does. It lives in ``find-N-wikidata/``.
 
 `build` generates the world under ``benchmarks/out/find-N/`` (gitignored), loads it into a
 SQLite node there, adds one analyst (NLD-BORDER) and writes a fixed set of queries; every
@@ -53,6 +58,7 @@ import numpy as np
 import orjson
 from anyascii import anyascii
 
+from benchmarks import surnames
 from borderless.config import Settings
 from borderless.demo.world import TEMPLATE_NOISE, WorldFiles, WorldSpec, generate_world
 from borderless.domain.agencies import Principal, User
@@ -111,12 +117,26 @@ def current_rss_mib() -> float:
     return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
 
 
-def folder_for(persons: int) -> Path:
-    return OUT / f"find-{persons}"
+@dataclass(frozen=True)
+class BenchWorld:
+    """Which demo world a run uses: its size, and where its family names come from."""
 
+    persons: int
+    surnames: str = "pools"  # or "wikidata": most from the Wikidata tokens (`with_surname_tail`)
 
-def settings_for(persons: int) -> Settings:
-    return Settings(data_dir=folder_for(persons) / "data", log_json=False)
+    @property
+    def folder(self) -> Path:
+        suffix = "" if self.surnames == "pools" else f"-{self.surnames}"
+        return OUT / f"find-{self.persons}{suffix}"
+
+    def settings(self) -> Settings:
+        return Settings(data_dir=self.folder / "data", log_json=False)
+
+    def spec(self) -> WorldSpec:
+        return WorldSpec(persons=self.persons, surname_tail=surnames.tail_dir(self.surnames))
+
+    def describe(self) -> dict[str, Any]:
+        return {"persons": self.persons, "surnames": self.surnames}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -140,8 +160,8 @@ def latency_summary(ms: list[float]) -> dict[str, float]:
 # --- building the world, the node and the queries (once) --------------------------------------
 
 
-def world_files(persons: int) -> WorldFiles:
-    world = folder_for(persons) / "world"
+def world_files(bw: BenchWorld) -> WorldFiles:
+    world = bw.folder / "world"
     return WorldFiles(
         agencies=world / "agencies.json",
         records=world / "records.jsonl",
@@ -150,25 +170,25 @@ def world_files(persons: int) -> WorldFiles:
     )
 
 
-def build(persons: int) -> dict[str, Any]:
-    """Generate, load and prepare the world for `persons` unless that was done before."""
-    folder = folder_for(persons)
+def build(bw: BenchWorld) -> dict[str, Any]:
+    """Generate, load and prepare the world `bw` unless that was done before."""
+    folder = bw.folder
     done = folder / "build.json"
     if done.exists():
         info: dict[str, Any] = json.loads(done.read_text())
         return info
     folder.mkdir(parents=True, exist_ok=True)
-    info = {"persons": persons}
-    files = world_files(persons)
+    info = bw.describe()
+    files = world_files(bw)
     if not (files.records.exists() and files.truth.exists()):
         started = time.perf_counter()
-        files = generate_world(WorldSpec(persons=persons), files.records.parent)
+        files = generate_world(bw.spec(), files.records.parent)
         info["generate_seconds"] = round(time.perf_counter() - started, 1)
         info["counts"] = files.counts
         (folder / "counts.json").write_text(json.dumps(files.counts))
     else:
         info["counts"] = json.loads((folder / "counts.json").read_text())
-    node = open_node(settings_for(persons))
+    node = open_node(bw.settings())
     started = time.perf_counter()
     load_world(node, files)
     info["load_seconds"] = round(time.perf_counter() - started, 1)
@@ -343,8 +363,8 @@ def td3(document: dict[str, Any], holder: dict[str, Any] | None) -> tuple[str, s
     return line1, f"{head}{nationality}{middle}{personal}<{composite}"
 
 
-def load_queries(persons: int) -> list[dict[str, Any]]:
-    return list(_lines(folder_for(persons) / "queries.jsonl"))
+def load_queries(bw: BenchWorld) -> list[dict[str, Any]]:
+    return list(_lines(bw.folder / "queries.jsonl"))
 
 
 # --- in process -------------------------------------------------------------------------------
@@ -358,12 +378,12 @@ class Bench:
     requests: list[SearchRequest]
 
 
-def open_bench(persons: int, only: set[str] | None = None) -> Bench:
-    build(persons)
+def open_bench(bw: BenchWorld, only: set[str] | None = None) -> Bench:
+    build(bw)
     tune_garbage_collector(serving=True)  # as the API server and the CLI do
-    node = open_node(settings_for(persons))
+    node = open_node(bw.settings())
     principal = directory.principal_by_name(node, USERNAME)
-    queries = [q for q in load_queries(persons) if only is None or q["kind"] in only]
+    queries = [q for q in load_queries(bw) if only is None or q["kind"] in only]
     return Bench(
         node, principal, queries, [SearchRequest.model_validate(q["request"]) for q in queries]
     )
@@ -415,13 +435,13 @@ class Stages:
 
 
 def inproc(
-    persons: int,
+    bw: BenchWorld,
     count: int,
     profile: Path | None,
     stages: Stages | None = None,
     only: set[str] | None = None,
 ) -> dict[str, Any]:
-    bench = open_bench(persons, only)
+    bench = open_bench(bw, only)
     node, principal = bench.node, bench.principal
     if stages is not None:
         stages.install()
@@ -469,7 +489,7 @@ def inproc(
         stats.print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
         profile.with_suffix(".txt").write_text(text.getvalue())
-    info = json.loads((folder_for(persons) / "build.json").read_text())
+    info = json.loads((bw.folder / "build.json").read_text())
     extra: dict[str, Any] = {}
     if stages is not None:
         total_ms = sum(every)
@@ -484,7 +504,7 @@ def inproc(
         }
     return {
         "benchmark": "find inproc",
-        "persons": persons,
+        **bw.describe(),
         "query_kinds": sorted(only) if only else "all",
         "records": info["records"],
         "counts": {k: v for k, v in info["counts"].items() if k in RECORD_KINDS},
@@ -524,20 +544,22 @@ def server_app() -> Any:
     BORDERLESS_DATABASE_URL when the database is not the SQLite file)."""
     from borderless.api.app import create_app
 
-    persons = int(os.environ["BORDERLESS_BENCH_PERSONS"])
-    settings = settings_for(persons).model_copy(update={"retention_interval_s": 0})
+    bw = BenchWorld(
+        int(os.environ["BORDERLESS_BENCH_PERSONS"]), os.environ["BORDERLESS_BENCH_SURNAMES"]
+    )
+    settings = bw.settings().model_copy(update={"retention_interval_s": 0})
     return create_app(open_node(settings, upgrade=False))
 
 
-def load_database(persons: int) -> None:
+def load_database(bw: BenchWorld) -> None:
     """Load the world into the configured database unless it holds it (`build` fills only the
     SQLite file; BORDERLESS_DATABASE_URL may name another)."""
-    node = open_node(settings_for(persons))
+    node = open_node(bw.settings())
     try:
         with reading(node.engine) as conn:
             loaded = directory_store.get_user(conn, USERNAME) is not None
         if not loaded:
-            load_world(node, world_files(persons))
+            load_world(node, world_files(bw))
             user = User(username=USERNAME, agency=AGENCY, role=Role.ANALYST)
             directory.create_user(node, OPERATOR, user)
     finally:
@@ -660,23 +682,27 @@ async def _drive(
 
 
 def http(
-    persons: int,
+    bw: BenchWorld,
     workers: int,
     concurrency: int,
     total: int,
     time_limit: float,
     only: set[str] | None = None,
 ) -> dict[str, Any]:
-    build(persons)
-    load_database(persons)
-    bench = open_bench(persons, only)
+    build(bw)
+    load_database(bw)
+    bench = open_bench(bw, only)
     database = bench.node.engine.dialect.name
     token = directory.issue_token(bench.node, OPERATOR, USERNAME, "benchmark")
     bench.node.engine.dispose()
     bodies = [(q["kind"], orjson.dumps(q["request"])) for q in bench.queries]
     port = _free_port()
     address = ("127.0.0.1", port)
-    env = {**os.environ, "BORDERLESS_BENCH_PERSONS": str(persons)}
+    env = {
+        **os.environ,
+        "BORDERLESS_BENCH_PERSONS": str(bw.persons),
+        "BORDERLESS_BENCH_SURNAMES": bw.surnames,
+    }
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "benchmarks.find:server_app",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
@@ -716,7 +742,7 @@ def http(
         per_kind[kind].append(ms)
     return {
         "benchmark": "find http",
-        "persons": persons,
+        **bw.describe(),
         "database": database,
         "query_kinds": sorted(only) if only else "all",
         "workers": workers,
@@ -770,10 +796,15 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not become healthy in 300 s")
 
 
+def add_world_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--persons", type=int, default=20_000)
+    surnames.add_argument(parser)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("which", choices=["build", "inproc", "http"])
-    parser.add_argument("--persons", type=int, default=20_000)
+    add_world_arguments(parser)
     parser.add_argument("--queries", type=int, default=3000, help="inproc: searches to time")
     parser.add_argument("--profile", action="store_true", help="inproc: cProfile the searches")
     parser.add_argument("--stages", action="store_true", help="inproc: time each search stage")
@@ -786,19 +817,18 @@ def main() -> None:
         "--database-url", help="http: serve from this database (default: the SQLite file)"
     )
     args = parser.parse_args()
+    bw = BenchWorld(args.persons, args.surnames)
     only = set(args.only.split(",")) if args.only else None
     if args.database_url:  # read by the settings here and in the server's workers
         os.environ["BORDERLESS_DATABASE_URL"] = args.database_url
     if args.which == "build":
-        result = {"benchmark": "find build", **build(args.persons), "machine": machine()}
+        result = {"benchmark": "find build", **build(bw), "machine": machine()}
     elif args.which == "inproc":
-        profile = folder_for(args.persons) / "inproc.prof" if args.profile else None
+        profile = bw.folder / "inproc.prof" if args.profile else None
         stages = Stages() if args.stages else None
-        result = inproc(args.persons, args.queries, profile, stages, only)
+        result = inproc(bw, args.queries, profile, stages, only)
     else:
-        result = http(
-            args.persons, args.workers, args.concurrency, args.requests, args.time_limit, only
-        )
+        result = http(bw, args.workers, args.concurrency, args.requests, args.time_limit, only)
     print(json.dumps(result))
 
 

@@ -41,7 +41,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.find import _lines, build, machine, open_bench, world_files
+from benchmarks.find import (
+    BenchWorld,
+    _lines,
+    add_world_arguments,
+    build,
+    machine,
+    open_bench,
+    world_files,
+)
 from benchmarks.fit_name_weights import SCRIPTS, translit_pairs
 from borderless.config import Settings, shared_data_dir
 from borderless.domain.agencies import Agency, User
@@ -117,13 +125,13 @@ def _full_date(body: PersonBody) -> str | None:
     return None
 
 
-def world(persons: int, limit: int) -> list[dict[str, Any]]:
-    build(persons)
-    bench = open_bench(persons)
+def world(bw: BenchWorld, limit: int) -> list[dict[str, Any]]:
+    build(bw)
+    bench = open_bench(bw)
     node, principal = bench.node, bench.principal
     identity: dict[str, str] = {}
     variants: list[dict[str, Any]] = []
-    for fact in _lines(world_files(persons).truth):
+    for fact in _lines(world_files(bw).truth):
         if fact["type"] == "same_person":
             for rid in fact["records"]:
                 identity[rid] = fact["identity"]
@@ -174,7 +182,7 @@ def world(persons: int, limit: int) -> list[dict[str, Any]]:
         results.append(
             {
                 "benchmark": "find_quality world",
-                "persons": persons,
+                **bw.describe(),
                 "name_variants_in_truth": total_variants,
                 "queries": asked,
                 "query": "variant + date of birth" if with_dob else "variant only",
@@ -424,12 +432,12 @@ def compare_matchers(what: str, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("which", choices=["world", "un", "translit"])
-    parser.add_argument("--persons", type=int, default=20_000)
+    add_world_arguments(parser)
     parser.add_argument("--limit", type=int, default=1500, help="world: variants to query")
     parser.add_argument("--per-script", type=int, default=2000, help="translit: positives")
     args = parser.parse_args()
     if args.which == "world":
-        results = world(args.persons, args.limit)
+        results = world(BenchWorld(args.persons, args.surnames), args.limit)
     elif args.which == "un":
         results = un()
     else:

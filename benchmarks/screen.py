@@ -13,6 +13,8 @@ misspelt name with their birth date (10 % without one; 10 % of the dates with a 
 error: day and month swapped, one digit mistyped, a day or two off), and as many again carry
 a listed document's number; these are the true hits. Every passenger states a nationality, as a
 passport does (a listed person's own; otherwise the name culture's first country).
+`--surnames wikidata` draws most family names from the Wikidata name tokens
+(`demo.names.with_surname_tail`): a realistic long tail instead of a few dozen per culture.
 
 The run is screening's own pipeline without the database: the records' keys as the search
 index stores them (`index.keys.body_keys`; timed apart as `record_keys_s`, since the service
@@ -45,9 +47,9 @@ from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from benchmarks import surnames
 from borderless.config import Settings, shared_data_dir
 from borderless.demo.names import (
-    CULTURES,
     Culture,
     compose,
     latin_parts,
@@ -172,9 +174,8 @@ def _listed(index: int, culture: Culture, rng: random.Random) -> Listed:
     return Listed(f"P{index}", names, _birth(rng), country)
 
 
-def generate(size: int, planted: float, seed: int) -> World:
+def generate(size: int, planted: float, seed: int, cultures: Sequence[Culture]) -> World:
     rng = random.Random(seed)
-    cultures = list(CULTURES.values())
     world = World()
     listed_tokens = []
     for i in range(size):
@@ -425,13 +426,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--splink", action="store_true")
     parser.add_argument("--workers", type=int, default=2, help="scoring processes")
+    surnames.add_argument(parser)
     args = parser.parse_args()
     tune_garbage_collector(serving=False)  # as the `borderless` CLI does
     if args.node:
         print(json.dumps({**node_run(), "peak_rss_mib": round(_peak_mib())}))
         return
     started = time.perf_counter()
-    world = generate(args.size, args.planted, args.seed)
+    cultures = list(surnames.cultures(args.surnames).values())
+    world = generate(args.size, args.planted, args.seed, cultures)
     generated = time.perf_counter() - started
     aliases = sum(len(p.names) - 1 for p in world.persons) / max(len(world.persons), 1)
     records, indexed = index_records(world)
@@ -439,6 +442,7 @@ def main() -> None:
     person_truth = {(i, r) for i, r in world.truth if r.startswith("P")}
     person_hits = {(i, r) for i, r in hits if r.startswith("P")}
     report: dict[str, Any] = {
+        "surnames": args.surnames,
         "passengers": len(world.passengers),
         "watchlist_persons": len(world.persons),
         "aliases_per_person": round(aliases, 2),

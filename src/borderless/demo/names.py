@@ -13,9 +13,10 @@ cultures, ``Canonical / Variant / ...`` (the canonical form keeps its diacritics
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 
@@ -67,6 +68,8 @@ class Culture:
     native_joiner: str = " "  # "" for Hanzi
     double_family: bool = False  # Hispanic paternal + maternal surname
     gendered_family: bool = False  # Slavic -ov / -ova
+    surname_tail: tuple[NameEntry, ...] = ()  # rare family names drawn `tail_share` of the time
+    tail_share: float = 0.0
 
     @property
     def has_native(self) -> bool:
@@ -881,6 +884,51 @@ CULTURES: dict[str, Culture] = {
 }
 
 
+# --- a long tail of real surnames (benchmarks) -----------------------------------------------
+
+# The pools above hold a few dozen common family names per culture, so at a million persons a
+# full name is shared by dozens of people, far more than in any real population (the 100 most
+# common surnames of Germany, Russia or the US cover well under a third of their people). For
+# fair quality figures at scale the benchmarks can draw most family names from the Wikidata
+# name tokens in ``names/translit/wd_*_80`` (CC0; Latin token, native spelling, count).
+TAIL_FILES = {"Arab": "arabic", "Cyrl": "russian"}  # native script -> the file that spells it
+TAIL_LATIN_FILES = ("arabic", "chinese", "hebrew", "korean", "russian")
+TAIL_SHARE = 0.7
+
+
+def _tail_file(translit_dir: Path, name: str) -> list[tuple[str, str]]:
+    """(Latin, native) pairs of one file, the Latin capitalised; odd tokens left out."""
+    found: list[tuple[str, str]] = []
+    text = (translit_dir / f"wd_{name}_80").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        latin, native, _count = line.split("\t")
+        if len(latin) >= 3 and latin.isascii() and latin.isalpha():
+            found.append((latin.capitalize(), native.replace(" ", "")))
+    return found
+
+
+def with_surname_tail(
+    cultures: Mapping[str, Culture], translit_dir: Path, share: float = TAIL_SHARE
+) -> dict[str, Culture]:
+    """`cultures` drawing a family name from the Wikidata tokens `share` of the time.
+
+    Cultures writing in Arabic or Cyrillic script get the tokens with their native spelling;
+    Latin-script cultures the Latin tokens of every file; the others (Chinese, whose surnames
+    really are few, Devanagari, Ethiopic) keep their pools.
+    """
+    native = {script: _tail_file(translit_dir, name) for script, name in TAIL_FILES.items()}
+    latin = sorted({lat for name in TAIL_LATIN_FILES for lat, _ in _tail_file(translit_dir, name)})
+    tails: dict[str, tuple[NameEntry, ...]] = {
+        script: tuple(NameEntry(nat, (lat,)) for lat, nat in pairs)
+        for script, pairs in native.items()
+    }
+    tails["Latn"] = tuple(NameEntry(None, (lat,)) for lat in latin)
+    return {
+        code: replace(c, surname_tail=tails[c.script], tail_share=share) if c.script in tails else c
+        for code, c in cultures.items()
+    }
+
+
 # --- composing names -------------------------------------------------------------------------
 
 GIVEN, MIDDLE, FAMILY = "given", "middle", "family"
@@ -929,7 +977,8 @@ def compose(culture: Culture, female: bool, rnd: random.Random) -> list[Token]:
         else:
             tokens.append(Token(rnd.choice(culture.female if female else culture.male), MIDDLE))
     for _ in range(2 if culture.double_family else 1):
-        family = rnd.choice(culture.family)
+        tail = culture.surname_tail and rnd.random() < culture.tail_share
+        family = rnd.choice(culture.surname_tail if tail else culture.family)
         if culture.gendered_family and female:
             family = feminine(family)
         tokens.append(Token(family, FAMILY))

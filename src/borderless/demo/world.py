@@ -53,6 +53,7 @@ from borderless.demo.names import (
     other_spellings,
     pick_spellings,
     typo,
+    with_surname_tail,
 )
 from borderless.demo.schemes import (
     OFFSHORE,
@@ -117,6 +118,7 @@ class WorldSpec:
     persons: int = 2000
     seed: int = 7
     transactions_per_account: float = 10.0  # background transactions
+    surname_tail: Path | None = None  # names/translit: most family names from Wikidata tokens
 
 
 @dataclass(frozen=True)
@@ -858,8 +860,11 @@ class _World:
         ]
         self.total_schemes = max(len(SCHEMES), round(spec.persons / SCHEME_EVERY))
         self.member_weights = Weighted((m, m.weight) for m in MEMBERS)
+        cultures = CULTURES
+        if spec.surname_tail is not None:
+            cultures = with_surname_tail(CULTURES, spec.surname_tail)
         self.culture_tables = {
-            m.code: Weighted((CULTURES[c], w) for c, w in m.cultures) for m in MEMBERS
+            m.code: Weighted((cultures[c], w) for c, w in m.cultures) for m in MEMBERS
         }
         self.owners: dict[tuple[RecordKind, str], Weighted[str]] = {}
 
