@@ -28,6 +28,7 @@ SAME_PERSON = [
     ("Mohammed Abdullah", "Mohammed Ahmed Abdullah", "exact"),
     ("J. Smith", "John Smith", "partial"),
     ("Jon Smiht", "John Smith", "fuzzy"),
+    ("John Noai", "John Noia", "fuzzy"),  # two letters swapped: one slip
     ("Xi Jin Ping", "Xijinping", "exact"),
     # across scripts
     ("Mohammed Abdullah", "محمد عبد الله", "phonetic"),
@@ -71,6 +72,8 @@ DIFFERENT_PEOPLE = [
     ("Taro Suzuki", "山田太郎"),
     # a Chinese name's Japanese reading is spelled as read: 徐建国 'jo kenkoku' is no 'Chu Qiang'
     ("Chu Qiang", "徐建国"),
+    # pinyin writes vowels: a shared two- or three-consonant skeleton is not enough
+    ("Juma Leoncio", "赵 美玲"),
 ]
 
 

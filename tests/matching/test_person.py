@@ -180,16 +180,41 @@ def test_a_compatriot_namesake_born_decades_apart_is_no_hit() -> None:
 
 
 def test_nationality_and_gender_do_not_lift_a_partial_name() -> None:
-    listed = _listed("Pooja Reddi", "1948-05-30", "IND", Gender.FEMALE)
-    year_typo = PersonQuery("Vijay Reddi", "1945-05-30", "IND", Gender.FEMALE)
+    listed = _listed("Vijay Reddi", "1948-05-30", "IND", Gender.FEMALE)
+    year_typo = PersonQuery("Vijay Anand Reddi", "1945-05-30", "IND", Gender.FEMALE)
     match = score_person(year_typo, listed)
     assert match.name.partial
     assert match.score < DEFAULT_THRESHOLD
     assert any("not counted: partial name" in r.detail for r in match.reasons)
-    same_month = PersonQuery("Vijay Reddi", "1948-05", "IND", Gender.FEMALE)
+    same_month = PersonQuery("Vijay Anand Reddi", "1948-05", "IND", Gender.FEMALE)
     assert score_person(same_month, listed).score >= DEFAULT_THRESHOLD  # the date can
-    whole = PersonQuery("Pooja Reddi", "1945-05-30", "IND", Gender.FEMALE)
+    whole = PersonQuery("Vijay Reddi", "1945-05-30", "IND", Gender.FEMALE)
     assert score_person(whole, listed).score >= DEFAULT_THRESHOLD  # a typo in a whole match
-    stated = score_person(PersonQuery("Vijay Reddi", "1948-05-30", "PAK"), listed).score
-    unstated = score_person(PersonQuery("Vijay Reddi", "1948-05-30"), listed).score
+    stated = score_person(PersonQuery("Vijay Anand Reddi", "1948-05-30", "PAK"), listed).score
+    unstated = score_person(PersonQuery("Vijay Anand Reddi", "1948-05-30"), listed).score
     assert stated < unstated  # a different nationality still counts against a partial name
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        ("Majid Baluda", "Majed al-Khatib"),  # two surnames
+        ("Ahmet Özdemir", "Şeyma Busra Oezdemir"),  # different given names
+        ("Li Xu", "Yuhang Xu"),
+    ],
+)
+def test_conflicting_names_are_no_hit_even_with_the_whole_date(query: str, stored: str) -> None:
+    """A shared name part and birth date are common among millions: when each side has a name
+    the other cannot explain, not even the full date, nationality and gender make a hit."""
+    listed = _listed(stored, "1971-02-03", "TUR", Gender.MALE)
+    match = score_person(PersonQuery(query, "1971-02-03", "TUR", Gender.MALE), listed)
+    assert match.name.partial
+    assert match.score < DEFAULT_THRESHOLD
+    assert any("conflicting names" in r.detail for r in match.reasons)
+
+
+def test_a_name_the_record_lacks_is_no_conflict() -> None:
+    listed = _listed("Richard Wilson", "1971-02-03", "GBR", Gender.MALE)
+    match = score_person(PersonQuery("Jon Richard Wilson", "1971-02-03"), listed)
+    assert match.name.partial
+    assert match.score >= DEFAULT_THRESHOLD

@@ -12,13 +12,16 @@ how          score     when
 exact        1.00      same Latin token (after transliteration)
 variant      0.95      same canonical spelling (Mohammed / Muhammad, Yusuf / Youssef)
 phonetic     0.90      same metaphone code, or same consonant skeleton when one side comes
-                       from a script that writes no or unreliable vowels (Arabic, Hebrew,
-                       Chinese, Korean, Japanese)
+                       from a script that writes no vowels (Arabic, Hebrew) or unreliable
+                       ones (Chinese, Korean, katakana, Cyrillic: then with spellings at
+                       least 0.3 alike)
 initial      0.80      "J" and "John"
-fuzzy        < 0.90    the mean of edit-distance and Jaro-Winkler similarity of the two
-                       spellings (typos), rescaled from 0.55..1 to 0..0.9; below 0.55 the
-                       tokens do not match at all; across a vowel-less script, 0.85 ×
-                       the edit similarity of the consonant skeletons when that is higher
+fuzzy        < 0.90    the mean of edit-distance (a swap of neighbours is one edit) and
+                       Jaro-Winkler similarity of the two spellings (typos), rescaled from
+                       0.55..1 to 0..0.9; below 0.55 the tokens do not match at all; across
+                       a script without reliable vowels, 0.85 × the edit similarity of the
+                       consonant skeletons when that is higher (a quarter of it the
+                       spelling's where vowels are written)
 ===========  ========  ===================================================================
 
 The name score is the weighted share of the query explained by the candidate:
@@ -39,6 +42,10 @@ is a partial match and scores at most 0.45: "Jon Richard Wilson" vs "Richard Wil
 the name alone (against a large population almost every such hit is another person), while a
 date of birth agreeing to the month or better can still lift them over it (the same year
 alone, a circa date or a range of years cannot: in the demo world such hits were others).
+When the candidate also has a name of its own left unexplained, the names conflict ("Majid
+Baluda" vs "Majed al-Khatib": two surnames) and the cap is 0.3: not even a full date of birth
+lifts that over the threshold, since a shared given name and birth date are common among
+millions of people.
 
 Joining runs tokens together; when the joined side comes from an abjad (Arabic, Hebrew), whose
 romanisation keeps only consonants, a joined pair must also be spelled alike (edit similarity
@@ -52,12 +59,14 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from rigour.text.distance import jaro_winkler, levenshtein
+from rapidfuzz.distance import OSA
+from rigour.text.distance import jaro_winkler
 from rigour.text.phonetics import metaphone
 
 from borderless.normalize.names import (
     ABJAD_SCRIPTS,
     NameForm,
+    Vowels,
     canonical_token,
     name_readings,
     skeleton,
@@ -87,7 +96,20 @@ REORDER_FACTOR = 0.97
 # a weak cross-script spelling match) is partial: its score is capped so the name alone stays
 # below the hit threshold; a matching date of birth can still lift it.
 PARTIAL_CAP = 0.45
+# A partial name whose candidate also has a name of its own left unexplained ('Majid Baluda'
+# vs 'Majed al-Khatib') conflicts: two different surnames (or given names) say another person.
+# Capped so that not even a full date of birth lifts it over 0.8 (0.74 with one): otherwise
+# any shared given name with a shared birth date is a hit, and in a population of millions
+# such pairs are many (screening 10,000 x 10,000: most wrong hits were of this kind).
+CONFLICT_CAP = 0.3
 WEAK_PAIR = 0.7
+# Where vowels are written but not reliably (pinyin, Hangul, Cyrillic), a shared consonant
+# skeleton is 'phonetic' only with a spelling at least this alike, and the fuzzy score weighs
+# the spelling by this share. Cross-script pairs (`find_quality translit`, P / R at 0.8, before
+# → after): Russian 0.980 / 0.946 → 0.998 / 0.928, Chinese 0.981 / 0.432 → 0.988 / 0.406,
+# Korean 0.977 / 0.626 → 0.986 / 0.588; 'Juma Leoncio' no longer meets «赵美玲» 'zhao mei ling'.
+LOOSE_SPELLING_MIN = 0.3
+LOOSE_SPELLING_SHARE = 0.25
 
 _SCORES = {"exact": 1.0, "variant": 0.95, "phonetic": 0.9, "initial": 0.8}
 _HOW_TEXT = {
@@ -130,7 +152,8 @@ class NameComparison:
 
     @property
     def partial(self) -> bool:
-        """A query name is unexplained: the score is at most `PARTIAL_CAP`."""
+        """A query name is unexplained: the score is at most `PARTIAL_CAP` (`CONFLICT_CAP`
+        when a name of the candidate is unexplained too)."""
         return self.alignment is not None and self.alignment.tally.partial
 
 
@@ -151,11 +174,16 @@ class _Pair:
 
 
 @lru_cache(maxsize=262144)
-def token_similarity(query: str, candidate: str, loose: bool = False) -> tuple[float, str]:
+def token_similarity(
+    query: str, candidate: str, vowels: Vowels = Vowels.RELIABLE
+) -> tuple[float, str]:
     """How alike two Latin tokens are (0..1) and how (`exact`, `variant`, ... or `none`).
 
-    `loose` compares consonant skeletons too: set it when either token comes from a script
-    whose romanisation drops or invents vowels (``mhmd`` for «محمد»).
+    Below `Vowels.RELIABLE` (either token comes from a script whose romanisation drops or
+    invents vowels: ``mhmd`` for «محمد») consonant skeletons are compared too. Where vowels
+    are written at all (`Vowels.LOOSE`: pinyin, Hangul, Cyrillic), they still count: two
+    consonants say little, so 'juma' is not 'zhaomei' nor 'leoncio' 'ling' (both pairs share
+    a skeleton).
     """
     if query == candidate:
         return 1.0, "exact"
@@ -166,41 +194,46 @@ def token_similarity(query: str, candidate: str, loose: bool = False) -> tuple[f
     q_canon, c_canon = canonical_token(query), canonical_token(candidate)
     if q_canon == c_canon:
         return _SCORES["variant"], "variant"
-    if _sounds_alike(q_canon, c_canon, loose):
+    if _sounds_alike(q_canon, c_canon, vowels):
         return _SCORES["phonetic"], "phonetic"
     raw = _fuzzy(q_canon, c_canon)
     # Rescale so that a barely similar pair ("omar"/"amir") adds almost nothing.
     share = max(0.0, raw - MIN_TOKEN_SIMILARITY) / (1 - MIN_TOKEN_SIMILARITY)
     fuzzy = FUZZY_CEILING * math.sqrt(share)
-    if loose:
+    if vowels != Vowels.RELIABLE:
         # Romanised abjads and syllabaries differ from Latin spellings in every vowel: judge
-        # the consonants, which such a romanisation does carry.
+        # the consonants, which such a romanisation does carry (and, by a quarter, the
+        # spelling where it carries vowels at all).
         skeletons = _edit_similarity(skeleton(q_canon), skeleton(c_canon))
+        if vowels == Vowels.LOOSE:
+            spelling = _edit_similarity(q_canon, c_canon)
+            skeletons += LOOSE_SPELLING_SHARE * (spelling - skeletons)
         fuzzy = max(fuzzy, LOOSE_SKELETON_FACTOR * skeletons)
     if fuzzy < MIN_FUZZY_SCORE:
         return 0.0, "none"
     return round(fuzzy, 4), "fuzzy"
 
 
-def _sounds_alike(query: str, candidate: str, loose: bool) -> bool:
+def _sounds_alike(query: str, candidate: str, vowels: Vowels) -> bool:
     if min(len(query), len(candidate)) < 3:
         return False
-    if loose:
+    # Skeletons and metaphone drop vowels, so "John" and "Jane" share JN: where vowels are
+    # written, demand similar spellings too.
+    spelling = _edit_similarity(query, candidate)
+    if vowels == Vowels.UNWRITTEN or (vowels == Vowels.LOOSE and spelling >= LOOSE_SPELLING_MIN):
         q_skel = skeleton(query)
         if len(q_skel) >= 2 and q_skel == skeleton(candidate):
             return True
-    # Metaphone drops vowels, so "John" and "Jane" share JN: demand similar spellings too.
     code = metaphone(query)
-    if len(code) < 2 or code != metaphone(candidate):
-        return False
-    return _edit_similarity(query, candidate) >= 0.5
+    return len(code) >= 2 and code == metaphone(candidate) and spelling >= 0.5
 
 
 def _edit_similarity(query: str, candidate: str) -> float:
-    longest = max(len(query), len(candidate))
-    if longest == 0:
+    """1 - edits / the longer length, a swap of two neighbouring letters one edit (optimal
+    string alignment): 'Noai' is one slip from 'Noia', not two."""
+    if not (query or candidate):
         return 0.0
-    return 1.0 - levenshtein(query, candidate) / longest
+    return float(OSA.normalized_similarity(query, candidate))
 
 
 def _fuzzy(query: str, candidate: str) -> float:
@@ -222,7 +255,7 @@ def _units(tokens: tuple[str, ...]) -> tuple[_Unit, ...]:
 
 
 def _candidate_pairs(query: NameForm, candidate: NameForm) -> list[_Pair]:
-    loose = not (query.vowels_reliable and candidate.vowels_reliable)
+    vowels = max(query.vowels, candidate.vowels)
     pairs: list[_Pair] = []
     c_units = _units(candidate.core_tokens)
     for q in _units(query.core_tokens):
@@ -231,7 +264,7 @@ def _candidate_pairs(query: NameForm, candidate: NameForm) -> list[_Pair]:
             c_joined = len(c.indices) > 1
             if q_joined and c_joined:
                 continue
-            similarity, how = token_similarity(q.text, c.text, loose)
+            similarity, how = token_similarity(q.text, c.text, vowels)
             if not (q_joined or c_joined):
                 if similarity >= MIN_TOKEN_SIMILARITY:
                     pairs.append(_Pair(q, c, similarity, how))
@@ -276,9 +309,10 @@ def _reordered(pairs: list[_Pair]) -> bool:
     return positions != sorted(positions)
 
 
-def _explains(similarity: float, how: str, loose: bool) -> bool:
+def _explains(similarity: float, how: str, vowels: Vowels) -> bool:
     """Whether a pair explains its query name: not an initial for a full name, and not only a
-    weak fuzzy spelling across a vowel-less script."""
+    weak fuzzy spelling across a script without reliable vowels."""
+    loose = vowels != Vowels.RELIABLE
     return how != "initial" and not (loose and how == "fuzzy" and similarity < WEAK_PAIR)
 
 
@@ -288,7 +322,8 @@ class _Tally:
     unmatched_query: int
     reordered: bool
     partial: bool  # a query name unexplained (no counterpart, an initial, a weak pair)
-    capped: bool  # partial, and the score was cut to PARTIAL_CAP
+    cap: float  # PARTIAL_CAP, or CONFLICT_CAP when a candidate name is unexplained too
+    capped: bool  # partial, and the score was cut to `cap`
     gains: tuple[float, ...]
     total: float
     missing_cost: dict[int, float]
@@ -316,17 +351,21 @@ def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
     total = matched_weight + sum(missing_cost.values()) + sum(extra_cost.values())
     reordered = _reordered(pairs)
     score = (sum(gains) / total if total else 0.0) * (REORDER_FACTOR if reordered else 1.0)
-    loose = not (query.vowels_reliable and candidate.vowels_reliable)
-    weak = [p for p in pairs if not _explains(p.similarity, p.how, loose)]
+    vowels = max(query.vowels, candidate.vowels)
+    weak = [p for p in pairs if not _explains(p.similarity, p.how, vowels)]
     unexplained = [i for i in missing if len(q_tokens[i]) > 1]
     unexplained += [i for p in weak for i in p.query.indices if len(q_tokens[i]) > 1]
     partial = len(q_tokens) > 1 and bool(unexplained)
-    capped = partial and score > PARTIAL_CAP
+    own = [i for i in extra if len(c_tokens[i]) > 1]
+    own += [i for p in weak for i in p.candidate.indices if len(c_tokens[i]) > 1]
+    cap = CONFLICT_CAP if own else PARTIAL_CAP
+    capped = partial and score > cap
     return _Tally(
-        score=min(1.0, PARTIAL_CAP if capped else score),
+        score=min(1.0, cap if capped else score),
         unmatched_query=len(missing),
         reordered=reordered,
         partial=partial,
+        cap=cap,
         capped=capped,
         gains=gains,
         total=total,
@@ -372,8 +411,9 @@ class _Alignment:
             )
         if tally.capped:
             names = ", ".join(f"'{q_tokens[i]}'" for i in tally.unexplained)
-            cut = -round(tally.uncapped - PARTIAL_CAP, 3)
-            reasons.append(Reason("name", f"{names} not matched well: partial name", cut))
+            cut = -round(tally.uncapped - tally.cap, 3)
+            what = "partial name" if tally.cap == PARTIAL_CAP else "conflicting names"
+            reasons.append(Reason("name", f"{names} not matched well: {what}", cut))
         return tuple(reasons)
 
 
@@ -445,13 +485,13 @@ def _may_be_whole(query: NameForm, candidate: NameForm) -> bool:
     q_tokens = query.core_tokens
     if len(q_tokens) < 2:
         return True  # the partial cap applies to queries of two or more names
-    loose = not (query.vowels_reliable and candidate.vowels_reliable)
+    vowels = max(query.vowels, candidate.vowels)
     c_units = _units(candidate.core_tokens)
     q_units = _units(q_tokens)
 
     def explained(q: _Unit, c: _Unit, floor: float) -> bool:
-        similarity, how = token_similarity(q.text, c.text, loose)
-        return similarity >= floor and _explains(similarity, how, loose)
+        similarity, how = token_similarity(q.text, c.text, vowels)
+        return similarity >= floor and _explains(similarity, how, vowels)
 
     c_single = [c for c in c_units if len(c.indices) == 1]
     c_joined = [c for c in c_units if len(c.indices) > 1]

@@ -35,6 +35,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import IntEnum
 from functools import cached_property, lru_cache
 from typing import Any, Protocol, cast
 
@@ -48,6 +49,7 @@ from borderless.normalize.scripts import detect_script
 __all__ = [
     "ABJAD_SCRIPTS",
     "NameForm",
+    "Vowels",
     "analyse_name",
     "canonical_token",
     "is_particle",
@@ -61,6 +63,16 @@ ABJAD_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 _LOOSE_VOWEL_SCRIPTS = frozenset({"Hang", "Hani", "Jpan"})
 _UNRELIABLE_VOWELS = ABJAD_SCRIPTS | _LOOSE_VOWEL_SCRIPTS | {"Cyrl"}
 _KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff65-\uff9f\s・=ー-]+")
+
+
+class Vowels(IntEnum):
+    """How far a romanised name's vowels can be trusted; of two names, the larger value rules."""
+
+    RELIABLE = 0
+    LOOSE = 1  # written, but by ear: syllabaries, Cyrillic
+    UNWRITTEN = 2  # an abjad's romanisation is a consonant skeleton
+
+
 # Scripts rigour transliterates well (BGN/PCGN-like): Cyrillic "Щербаков" -> "Shcherbakov".
 _RIGOUR_SCRIPTS = frozenset({"Cyrl", "Grek", "Armn", "Geor"})
 
@@ -334,9 +346,9 @@ class NameForm:
         return core or self.tokens
 
     @cached_property
-    def vowels_reliable(self) -> bool:
-        """False when the Latin form's vowels may not be the ones a Latin spelling has: it came
-        from an abjad, a syllabary, or Cyrillic (foreign names cross Cyrillic by ear:
+    def vowels(self) -> Vowels:
+        """How far the Latin form's vowels are the ones a Latin spelling has: not at all from an
+        abjad; loosely from a syllabary or Cyrillic (foreign names cross Cyrillic by ear:
         "Gillibert" is "Жильбер"). Matching then also compares consonant skeletons.
 
         A Japanese name in kanji (or kanji and hiragana) is read as the Japanese say it, and
@@ -344,9 +356,11 @@ class NameForm:
         names by ear ("Krause" is クラウゼ), is loose. Judging kanji readings by skeleton made
         'Chu Qiang' meet 徐建国 read 'jo kenkoku'.
         """
+        if self.script in ABJAD_SCRIPTS:
+            return Vowels.UNWRITTEN
         if self.script == "Jpan":
-            return not _KATAKANA_ONLY.fullmatch(self.original)
-        return self.script not in _UNRELIABLE_VOWELS
+            return Vowels.LOOSE if _KATAKANA_ONLY.fullmatch(self.original) else Vowels.RELIABLE
+        return Vowels.LOOSE if self.script in _UNRELIABLE_VOWELS else Vowels.RELIABLE
 
 
 def is_particle(token: str) -> bool:
