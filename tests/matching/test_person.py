@@ -213,8 +213,17 @@ def test_conflicting_names_are_no_hit_even_with_the_whole_date(query: str, store
     assert any("conflicting names" in r.detail for r in match.reasons)
 
 
-def test_a_name_the_record_lacks_is_no_conflict() -> None:
-    listed = _listed("Richard Wilson", "1971-02-03", "GBR", Gender.MALE)
-    match = score_person(PersonQuery("Jon Richard Wilson", "1971-02-03"), listed)
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        ("Jon Richard Wilson", "Richard Wilson"),  # a name the record lacks
+        ("Wolfgang Maier", "Wolfgang Meyer"),  # a spelling no rule knows, but alike
+        ("Olena Kovalenko", "Yelena Kovalenko"),
+    ],
+)
+def test_partial_names_without_conflict_hit_with_the_date(query: str, stored: str) -> None:
+    listed = _listed(stored, "1971-02-03", "GBR", Gender.MALE)
+    match = score_person(PersonQuery(query, "1971-02-03"), listed)
     assert match.name.partial
     assert match.score >= DEFAULT_THRESHOLD
+    assert not any("conflicting" in r.detail for r in match.reasons)

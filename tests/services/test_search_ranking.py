@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert
 from borderless.domain.codes import Purpose, Role
 from borderless.domain.records import Record, RecordDraft
 from borderless.formats.records_jsonl import OwnedDraft
-from borderless.governance.gate import Scored
+from borderless.governance.gate import PATIENCE, Scored
 from borderless.index.keys import BIRTH_YEAR_PART
 from borderless.services import search as search_service
 from borderless.services.imports import import_records
@@ -100,7 +100,7 @@ def test_identifier_candidates_come_before_namesakes(node: Node, people: People)
 
 
 def _batches(node: Node, people: People, hit_ids: set[str]) -> set[str]:
-    ids = [f"a-{i:03d}" for i in range(30)]
+    ids = [f"a-{i:03d}" for i in range(40)]
 
     def scorer(record: Record) -> Scored | None:
         return Scored(1.0) if record.id in hit_ids else None
@@ -110,12 +110,16 @@ def _batches(node: Node, people: People, hit_ids: set[str]) -> set[str]:
     return {h.view.id for h in hits}
 
 
-def test_a_search_reads_on_only_while_batches_yield_hits(node: Node, people: People) -> None:
-    _load(node, people, _namesakes(30))
-    # a hit in each of the three batches of ten: all are read
-    assert _batches(node, people, {"a-003", "a-015", "a-027"}) == {"a-003", "a-015", "a-027"}
-    # the second batch yields nothing: the third is not read
-    assert _batches(node, people, {"a-003", "a-027"}) == {"a-003"}
+def test_a_search_stops_after_batches_in_a_row_without_hits(node: Node, people: People) -> None:
+    assert PATIENCE == 2
+    _load(node, people, _namesakes(40))
+    # a hit in each of the four batches of ten: all are read
+    every = {"a-003", "a-015", "a-027", "a-031"}
+    assert _batches(node, people, every) == every
+    # one empty batch is read past
+    assert _batches(node, people, {"a-003", "a-027"}) == {"a-003", "a-027"}
+    # the second and third batches yield nothing: the fourth is not read
+    assert _batches(node, people, {"a-003", "a-031"}) == {"a-003"}
 
 
 def test_undated_namesakes_are_all_scored(
