@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert
 from borderless.domain.codes import Purpose, Role
 from borderless.domain.records import Record, RecordDraft
 from borderless.formats.records_jsonl import OwnedDraft
-from borderless.governance.gate import PATIENCE, Scored
+from borderless.governance.gate import Scored
 from borderless.index.keys import BIRTH_YEAR_PART
 from borderless.services import search as search_service
 from borderless.services.imports import import_records
@@ -99,27 +99,31 @@ def test_identifier_candidates_come_before_namesakes(node: Node, people: People)
     assert _ranked(node, request, 5)[0] == TARGET
 
 
-def _batches(node: Node, people: People, hit_ids: set[str]) -> set[str]:
+def _batches(node: Node, people: People, hit_ids: set[str], patience: int) -> set[str]:
     ids = [f"a-{i:03d}" for i in range(40)]
 
     def scorer(record: Record) -> Scored | None:
         return Scored(1.0) if record.id in hit_ids else None
 
     analyst = people["NLD-POL", Role.ANALYST]
-    hits = node.gate.match(analyst, Purpose.IDENTIFY, ids, scorer, {}, batch=10).hits
+    hits = node.gate.match(
+        analyst, Purpose.IDENTIFY, ids, scorer, {}, batch=10, patience=patience
+    ).hits
     return {h.view.id for h in hits}
 
 
 def test_a_search_stops_after_batches_in_a_row_without_hits(node: Node, people: People) -> None:
-    assert PATIENCE == 2
     _load(node, people, _namesakes(40))
     # a hit in each of the four batches of ten: all are read
     every = {"a-003", "a-015", "a-027", "a-031"}
-    assert _batches(node, people, every) == every
-    # one empty batch is read past
-    assert _batches(node, people, {"a-003", "a-027"}) == {"a-003", "a-027"}
-    # the second and third batches yield nothing: the fourth is not read
-    assert _batches(node, people, {"a-003", "a-031"}) == {"a-003"}
+    assert _batches(node, people, every, patience=1) == every
+    # the second batch yields nothing after a hit: the third is not read
+    assert _batches(node, people, {"a-003", "a-027"}, patience=2) == {"a-003"}
+    # the first batch yields nothing: with patience 1 the second is not read, with 2 it is
+    assert _batches(node, people, {"a-015", "a-027"}, patience=1) == set()
+    assert _batches(node, people, {"a-015", "a-027"}, patience=2) == {"a-015", "a-027"}
+    # the first two batches yield nothing: the third is not read
+    assert _batches(node, people, {"a-027"}, patience=2) == set()
 
 
 def test_undated_namesakes_are_all_scored(

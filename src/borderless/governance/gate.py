@@ -34,12 +34,6 @@ from borderless.store import records as store
 from borderless.store.db import reading
 from borderless.store.records import RecordFilter
 
-# A batched match stops after this many batches in a row without a hit. One was enough while
-# partial names with a shared birth date were hits; since conflicting names are not, the first
-# batch of a dated query is more often empty, and stopping there lost planted variants ranked
-# below it (demo world of 100,000: 2 points of recall of variants queried with their date).
-PATIENCE = 2
-
 
 class RecordView(BaseModel):
     """A record as one caller may see it: whole, or only as a reference to its owner."""
@@ -276,6 +270,7 @@ class RecordGate:
         then: Callable[[Connection, Hits, int], None] | None = None,
         batch: int | None = None,
         related: Related | None = None,
+        patience: int = 1,
     ) -> Matched:
         """Score candidates on their full content, return what the caller may see of the hits.
 
@@ -286,8 +281,9 @@ class RecordGate:
         and in the same audit entry.
 
         With `batch`, the candidates are ranked best first and are scored `batch` at a time,
-        stopping after `PATIENCE` batches in a row without a hit: a run of namesakes is read
-        on, a ranking that has stopped yielding hits is not.
+        stopping at a batch without a hit (or, while nothing was found, after `patience` such
+        batches in a row): a run of namesakes is read on, a ranking that has stopped yielding
+        hits is not.
         """
         checked = self._admit(principal, purpose, AuditAction.SEARCH)
         visible = self._visible(principal, checked, browse=False)
@@ -310,7 +306,7 @@ class RecordGate:
                     reasons = scored.reasons if level == Access.FULL else ()
                     hits.append(ScoredView(to_view(record, level, agency), scored.score, reasons))
                 empty = empty + 1 if len(hits) == before else 0
-                if batch is not None and empty >= PATIENCE:
+                if batch is not None and empty >= (1 if hits else patience):
                     break
             hits.sort(key=lambda h: (-h.score, h.view.id))
             ids = related(reader, hits) if related is not None and hits else ()

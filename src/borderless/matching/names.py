@@ -225,13 +225,21 @@ def _sounds_alike(query: str, candidate: str, vowels: Vowels) -> bool:
         return False
     # Skeletons and metaphone drop vowels, so "John" and "Jane" share JN: where vowels are
     # written, demand similar spellings too.
-    spelling = _edit_similarity(query, candidate)
-    if vowels == Vowels.UNWRITTEN or (vowels == Vowels.LOOSE and spelling >= LOOSE_SPELLING_MIN):
+    if vowels != Vowels.RELIABLE:
         q_skel = skeleton(query)
-        if len(q_skel) >= 2 and q_skel == skeleton(candidate):
+        if (
+            len(q_skel) >= 2
+            and q_skel == skeleton(candidate)
+            and (
+                vowels == Vowels.UNWRITTEN
+                or _edit_similarity(query, candidate) >= LOOSE_SPELLING_MIN
+            )
+        ):
             return True
     code = metaphone(query)
-    return len(code) >= 2 and code == metaphone(candidate) and spelling >= 0.5
+    if len(code) < 2 or code != metaphone(candidate):
+        return False
+    return _edit_similarity(query, candidate) >= 0.5
 
 
 def _edit_similarity(query: str, candidate: str) -> float:
