@@ -11,7 +11,8 @@ OpenSanctions matchers (nomenklatura logic-v1 and logic-v2) on the same pairs.
   default threshold. Recall: the planted record is among the hits. Precision over the person
   hits returned: a hit is right if it is the planted record or another record of the same
   real person (truth ``same_person``). Misses are split by cause: not visible to the analyst's
-  agency, not among the blocking candidates, scored below the threshold, cut by the limit.
+  agency, not among the blocking candidates (the search's keys, birth year included), scored
+  below the threshold, cut by the limit, or not read (the batches stopped before it).
 * ``un``: the UN consolidated list imported (`services.imports.import_path`) into a fresh node
   for a hub; every alias and original-script name of each individual is a query through the
   search service: is the right entry the top hit? Then the harder, leave-one-out reading: the
@@ -57,12 +58,12 @@ from borderless.domain.codes import AgencyKind, Purpose, RecordKind, Role
 from borderless.domain.records import Name, PersonBody, Record
 from borderless.formats.registry import ImportFormat
 from borderless.governance.access import Access, access_level
-from borderless.index.keys import name_key_parts, names_keys
+from borderless.index.keys import names_keys
 from borderless.matching.person import DEFAULT_THRESHOLD, PersonQuery, score_person
 from borderless.services import directory
 from borderless.services.imports import import_path
 from borderless.services.node import OPERATOR, Node, open_node
-from borderless.services.search import CANDIDATES, search
+from borderless.services.search import CANDIDATES, plan_query, search
 from borderless.services.search_query import SearchRequest
 from borderless.store import records as record_store
 from borderless.store import search as search_store
@@ -177,7 +178,8 @@ def world(bw: BenchWorld, limit: int) -> list[dict[str, Any]]:
             by_script[fact["script"]][0] += 1
             by_script[fact["script"]][1] += hit
             if not hit:
-                causes[_miss_cause(node, principal, record, request, today)] += 1
+                full = len(result.hits) >= request.limit
+                causes[_miss_cause(node, principal, record, request, today, full)] += 1
         seconds = time.perf_counter() - started
         results.append(
             {
@@ -209,13 +211,13 @@ INVISIBLE = "not visible to the analyst"
 
 
 def _miss_cause(
-    node: Node, principal: Any, record: Record, request: SearchRequest, today: Any
+    node: Node, principal: Any, record: Record, request: SearchRequest, today: Any, full: bool
 ) -> str:
     if access_level(principal, record, Purpose.IDENTIFY, today) == Access.NONE:
         return INVISIBLE
     assert request.person is not None
     assert request.person.name is not None
-    keys = dict(name_key_parts(request.person.name))
+    keys = plan_query(request, DEFAULT_THRESHOLD).keys  # the search's own keys, birth year too
     with reading(node.engine) as conn:
         candidates = search_store.candidates(conn, keys, CANDIDATES)
     if record.id not in candidates:
@@ -225,7 +227,7 @@ def _miss_cause(
     assert isinstance(record.body, PersonBody)
     if score_person(query, record.body).score < DEFAULT_THRESHOLD:
         return "scored below the threshold"
-    return "cut by the hit limit"
+    return "cut by the hit limit" if full else "not read: the batches stopped before it"
 
 
 # --- the UN list -------------------------------------------------------------------------------
