@@ -101,7 +101,7 @@ PARTIAL_CAP = 0.45
 # vs 'Majed al-Khatib') conflicts: two different surnames (or given names) say another person.
 # Capped so that not even a full date of birth lifts it over 0.8 (0.74 with one): otherwise
 # any shared given name with a shared birth date is a hit, and in a population of millions
-# such pairs are many (screening 10,000 x 10,000: most wrong hits were of this kind).
+# such pairs are many (screening 10,000 x 10,000: about half the wrong hits were of this kind).
 CONFLICT_CAP = 0.3
 # ... unless the unexplained names are spelled this alike (raw `_fuzzy`, below the pair floor):
 # 'Wolfgang Maier' vs 'Wolfgang Meyer' (0.68) and 'Woo' vs 'Wu' (0.47) stay partial names,
