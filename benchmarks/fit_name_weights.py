@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from borderless.demo.names import translit_pairs as read_translit_pairs
 from borderless.domain.codes import Gender, RecordKind
 from borderless.domain.records import PersonBody
 from borderless.formats.un_list import read_un_list
@@ -69,9 +70,7 @@ def translit_pairs(
     script: str, count: int, rnd: random.Random, root: Path = SHARED
 ) -> Iterator[tuple[str, str, int]]:
     """(latin, native, label) pairs: `count` positives and as many shuffled negatives."""
-    path = root / "names" / "translit" / f"wd_{script}_80"
-    lines = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
-    pairs = [(latin, native.replace(" ", "")) for latin, native, _ in lines]
+    pairs = read_translit_pairs(root / "names" / "translit", script)
     sample = rnd.sample(pairs, min(count, len(pairs)))
     for latin, native in sample:
         yield latin, native, 1

@@ -896,15 +896,21 @@ TAIL_LATIN_FILES = ("arabic", "chinese", "hebrew", "korean", "russian")
 TAIL_SHARE = 0.7
 
 
-def _tail_file(translit_dir: Path, name: str) -> list[tuple[str, str]]:
-    """(Latin, native) pairs of one file, the Latin capitalised; odd tokens left out."""
-    found: list[tuple[str, str]] = []
+def translit_pairs(translit_dir: Path, name: str) -> list[tuple[str, str]]:
+    """(Latin token, native spelling) of one ``wd_<name>_80`` file (its lines: Latin, the
+    native characters space-separated, a count)."""
     text = (translit_dir / f"wd_{name}_80").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        latin, native, _count = line.split("\t")
-        if len(latin) >= 3 and latin.isascii() and latin.isalpha():
-            found.append((latin.capitalize(), native.replace(" ", "")))
-    return found
+    rows = (line.split("\t") for line in text.splitlines())
+    return [(latin, native.replace(" ", "")) for latin, native, _count in rows]
+
+
+def _tail_file(translit_dir: Path, name: str) -> list[tuple[str, str]]:
+    """A file's pairs usable as surnames, the Latin capitalised; odd tokens left out."""
+    return [
+        (latin.capitalize(), native)
+        for latin, native in translit_pairs(translit_dir, name)
+        if len(latin) >= 3 and latin.isascii() and latin.isalpha()
+    ]
 
 
 def with_surname_tail(

@@ -289,12 +289,11 @@ class RecordGate:
         visible = self._visible(principal, checked, browse=False)
         size = batch or 500
         hits: Hits = []
-        empty = 0  # batches in a row that yielded no hit
         # Read and score in a snapshot, so that concurrent searches do not queue behind one
         # another's write lock; then one short transaction writes the audit entry (and what
         # `then` adds) before any hit leaves.
         with reading(self._engine) as reader:
-            for start in range(0, len(candidate_ids), size):
+            for number, start in enumerate(range(0, len(candidate_ids), size), 1):
                 ids = candidate_ids[start : start + size]
                 before = len(hits)
                 for record, level, agency in self._readable(
@@ -305,8 +304,8 @@ class RecordGate:
                         continue
                     reasons = scored.reasons if level == Access.FULL else ()
                     hits.append(ScoredView(to_view(record, level, agency), scored.score, reasons))
-                empty = empty + 1 if len(hits) == before else 0
-                if batch is not None and empty >= (1 if hits else patience):
+                # a batch without a hit ends a run of namesakes; with none yet, `patience` do
+                if batch is not None and len(hits) == before and (hits or number >= patience):
                     break
             hits.sort(key=lambda h: (-h.score, h.view.id))
             ids = related(reader, hits) if related is not None and hits else ()

@@ -165,11 +165,10 @@ def _compare_one(query: _Interval, stored: _Interval) -> tuple[float, str]:
         if _one_digit(query.exact, stored.exact):
             return _OTHER_DAY, f"one digit differs (typo?): {seen}"
     gap = _gap_days(query, stored)
-    if query.span == stored.span == 0 and gap <= _NEAR_DAYS:
-        return _OTHER_DAY, f"full dates of birth {gap} days apart: {seen}"
     if query.span == stored.span == 0:
         # Two full dates that no clerical error explains belong to two people (or one lies).
-        return _FAR, f"full dates of birth {gap} days apart: {seen}"
+        score = _OTHER_DAY if gap <= _NEAR_DAYS else _FAR
+        return score, f"full dates of birth {gap} days apart: {seen}"
     for limit, score in _GAP_SCORES:
         if gap <= limit:
             return score, f"dates of birth {gap} days apart: {seen}"

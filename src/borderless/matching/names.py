@@ -269,7 +269,7 @@ def _units(tokens: tuple[str, ...]) -> tuple[_Unit, ...]:
 
 
 def _candidate_pairs(query: NameForm, candidate: NameForm) -> list[_Pair]:
-    vowels = max(query.vowels, candidate.vowels)
+    vowels = _vowels(query, candidate)
     pairs: list[_Pair] = []
     c_units = _units(candidate.core_tokens)
     for q in _units(query.core_tokens):
@@ -323,6 +323,11 @@ def _reordered(pairs: list[_Pair]) -> bool:
     return positions != sorted(positions)
 
 
+def _vowels(query: NameForm, candidate: NameForm) -> Vowels:
+    """How far the two names' vowels can be trusted: as far as the looser one's."""
+    return max(query.vowels, candidate.vowels)
+
+
 def _may_be_spelled(token: str, others: list[str]) -> bool:
     """Whether `token` may be one of `others` spelled in a way no rule knows ('maier' /
     'meyer', 'olena' / 'yelena', 'bhatt' / 'butt'), or `others` is empty: not a conflict."""
@@ -374,7 +379,7 @@ def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
     total = matched_weight + sum(missing_cost.values()) + sum(extra_cost.values())
     reordered = _reordered(pairs)
     score = (sum(gains) / total if total else 0.0) * (REORDER_FACTOR if reordered else 1.0)
-    vowels = max(query.vowels, candidate.vowels)
+    vowels = _vowels(query, candidate)
     weak = [p for p in pairs if not _explains(p.similarity, p.how, vowels)]
     unexplained = [i for i in missing if len(q_tokens[i]) > 1]
     unexplained += [i for p in weak for i in p.query.indices if len(q_tokens[i]) > 1]
@@ -508,7 +513,7 @@ def _may_be_whole(query: NameForm, candidate: NameForm) -> bool:
     q_tokens = query.core_tokens
     if len(q_tokens) < 2:
         return True  # the partial cap applies to queries of two or more names
-    vowels = max(query.vowels, candidate.vowels)
+    vowels = _vowels(query, candidate)
     c_units = _units(candidate.core_tokens)
     q_units = _units(q_tokens)
 

@@ -33,9 +33,9 @@ scores at most 0.45 (`names.PARTIAL_CAP`, 0.72 on the name alone): such a hit ne
 agreeing to the month or better (0.84 with the month, 0.86 with the full date; the year
 alone gives 0.798); when the candidate's own names conflict with the query's, at most 0.3
 (`names.CONFLICT_CAP`: 0.74 even with the full date). A shared nationality or gender counts
-for a whole name only: nearly every
-candidate of a national list shares them, and with them 'Vijay Reddi' 1945-05-30 hit 'Pooja
-Reddi' 1948-05-30 (one year digit apart). Where they differ they count against any name.
+for a whole name only: nearly every candidate of a national list shares them, and with them
+'Vijay Reddi' 1945-05-30 hit 'Pooja Reddi' 1948-05-30 (one year digit apart). Where they
+differ they count against any name.
 
 **In a population.** Against the 20,000-person demo world (`benchmarks.find_quality world
 --limit 400`), identical and near-identical names of *different* people are common. With the

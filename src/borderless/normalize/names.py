@@ -61,7 +61,7 @@ __all__ = [
 ABJAD_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 # Scripts whose romanisation keeps vowels, but not reliably (syllabaries, epenthetic vowels).
 _LOOSE_VOWEL_SCRIPTS = frozenset({"Hang", "Hani", "Jpan"})
-_UNRELIABLE_VOWELS = ABJAD_SCRIPTS | _LOOSE_VOWEL_SCRIPTS | {"Cyrl"}
+_LOOSE_VOWELS = _LOOSE_VOWEL_SCRIPTS | {"Cyrl"}  # and katakana (`NameForm.vowels`)
 _KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff\uff65-\uff9f\s・=ー-]+")
 
 
@@ -360,7 +360,7 @@ class NameForm:
             return Vowels.UNWRITTEN
         if self.script == "Jpan":
             return Vowels.LOOSE if _KATAKANA_ONLY.fullmatch(self.original) else Vowels.RELIABLE
-        return Vowels.LOOSE if self.script in _UNRELIABLE_VOWELS else Vowels.RELIABLE
+        return Vowels.LOOSE if self.script in _LOOSE_VOWELS else Vowels.RELIABLE
 
 
 def is_particle(token: str) -> bool:
