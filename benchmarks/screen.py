@@ -80,7 +80,9 @@ from borderless.services.node import OPERATOR, open_node
 from borderless.services.screening import screen_flight
 from borderless.services.screening_match import (
     BulkScoring,
+    count_keys,
     keys_table,
+    namesake_keys,
     rank_candidates,
     score_candidates,
 )
@@ -303,7 +305,8 @@ def screen(
     stages: dict[str, float] = {}
     wanted = _timed(stages, "passenger_keys", lambda: keys_table(world.passengers))
     pairs = _timed(stages, "duckdb_candidates", lambda: rank_candidates(wanted, records))
-    batch = BulkScoring(world.passengers, pairs, _loader(world), DEFAULT_THRESHOLD)
+    counts = _timed(stages, "namesakes", lambda: count_keys(records, namesake_keys(wanted)))
+    batch = BulkScoring(world.passengers, pairs, _loader(world), DEFAULT_THRESHOLD, counts)
     found = _timed(stages, "scoring", lambda: list(score_candidates(batch, workers)))
     return stages, {(index, record_id) for index, record_id, _ in found}, pairs.num_rows
 

@@ -131,6 +131,21 @@ def test_match_pair_and_pairs_file(cli: Cli, tmp_path: Path) -> None:  # noqa: F
     assert summary["recall"] == 1.0
 
 
+def test_match_counts_namesakes_as_a_search_does(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    typo = ("match", "Abebe Girma", "Abebe Girma", "--dob-a", "1962-03-14", "--dob-b")
+    assert json.loads(ok(cli(*typo, "1962-03-04", "--json")))["match"] is True
+    common = json.loads(ok(cli(*typo, "1962-03-04", "--namesakes", "40", "--json")))
+    assert common["match"] is False
+    assert any("40 records share this name" in r for r in common["reasons"])
+    pairs = tmp_path / "pairs.jsonl"
+    row = {"name_a": "Abebe Girma", "name_b": "Abebe Girma", "dob_a": "1962-03-14"}
+    row |= {"dob_b": "1962-03-04", "label": 0, "namesakes": 40}
+    pairs.write_text(json.dumps(row) + "\n")
+    scores = tmp_path / "scores.jsonl"
+    ok(cli("match", "--pairs", str(pairs), "--out", str(scores)))
+    assert json.loads(scores.read_text())["match"] is False
+
+
 def test_index_rebuild_keeps_records_findable(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
     person_id = _seed(cli, tmp_path)
     refused = cli("index")

@@ -7,9 +7,11 @@ from borderless.index.keys import (
     PAIR_PART,
     WHOLE_NAME_PART,
     body_keys,
+    count_namesakes,
     name_key_parts,
     names_keys,
     pair_keys,
+    person_key_parts,
     year_keys,
 )
 
@@ -39,3 +41,14 @@ def test_pair_keys_meet_across_scripts_and_stay_apart_for_other_given_names() ->
     assert pair_keys(["Mohammed Abdullah"]) & pair_keys(["محمد عبد الله"])
     assert not pair_keys(["Karim Haddad"]) & pair_keys(["Samir Haddad"])
     assert pair_keys(["Haddad"]) == set()  # one token: no pair
+
+
+def test_namesakes_are_the_fewest_records_sharing_two_tokens() -> None:
+    keys = dict(person_key_parts("Karim Ali Haddad", None))
+    pairs = sorted(k for k, part in keys.items() if part == PAIR_PART)
+    assert len(pairs) == 3
+    counts = dict(zip(pairs, [40, 7, 300], strict=True))
+    assert count_namesakes(keys, counts) == 7
+    assert count_namesakes(keys, {}) == 1  # nobody shares the name
+    mononym = dict(person_key_parts("Madonna", None))
+    assert count_namesakes(mononym, {k: 900 for k in mononym}) == 1  # no pair

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,25 @@ def test_partial_names_without_conflict_hit_with_the_date(query: str, stored: st
     assert match.name.partial
     assert match.score >= DEFAULT_THRESHOLD
     assert not any("conflicting" in r.detail for r in match.reasons)
+
+
+def test_a_common_name_needs_the_date_to_single_the_person_out() -> None:
+    """With dozens of records sharing a name, a one-digit date typo no longer makes a hit (it
+    fits a namesake as well), the same full date still does, and so does the name alone when
+    no date was asked (every namesake is a lead to check)."""
+    listed = _listed("Abebe Girma", "1962-03-04", "ETH", Gender.MALE)
+    typo = PersonQuery("Abebe Girma", "1962-03-14", "ETH", Gender.MALE)
+    assert score_person(typo, listed).score >= DEFAULT_THRESHOLD  # a rare name: a lead
+    common = score_person(replace(typo, namesakes=40), listed)
+    assert common.score < DEFAULT_THRESHOLD
+    assert any("40 records share this name" in r.detail for r in common.reasons)
+    same_day = PersonQuery("Abebe Girma", "1962-03-04", "ETH", Gender.MALE, namesakes=40)
+    assert (
+        score_person(same_day, listed).score
+        == score_person(replace(same_day, namesakes=1), listed).score
+    )
+    undated = PersonQuery("Abebe Girma", namesakes=40)
+    assert score_person(undated, listed).score >= DEFAULT_THRESHOLD
+    same_year = PersonQuery("Abebe Girma", "1962", namesakes=40)
+    between = score_person(same_year, listed).score
+    assert common.score < between < score_person(replace(same_year, namesakes=1), listed).score

@@ -1,5 +1,6 @@
 """Candidate ranking and reading depth: the right namesake first, identifiers before names,
-and a search reads on through its ranking only while the ranking still yields hits."""
+a search reads on through its ranking only while the ranking still yields hits, and a name
+many share counts for less (among the records the caller may find)."""
 
 from __future__ import annotations
 
@@ -154,3 +155,52 @@ def test_common_key_counts_are_kept_rare_ones_counted_every_time(
     monkeypatch.setattr(search_store, "KEPT_S", 0.0)
     monkeypatch.setattr(search_store, "_kept", {})
     assert counted() == {common: 4, rare: 2}
+
+
+def test_a_name_many_share_needs_the_date_to_make_a_hit(node: Node, people: People) -> None:
+    """Sixty namesakes born in other years and the right person: a date one day off fits him
+    no better than chance fits one of sixty, so it makes no hit; his own date does, and the
+    name alone finds every namesake for the officer to tell apart by date."""
+    _load(node, people, [*_namesakes(60), _person(TARGET, "Karim Haddad", "1966-05-17")])
+    analyst = people["NLD-POL", Role.ANALYST]
+
+    def hits(person: dict[str, str]) -> list[Any]:
+        request = SearchRequest.model_validate({"person": person, "limit": 100})
+        return search(node, analyst, Purpose.IDENTIFY, request).hits
+
+    assert hits({"name": "Karim Haddad", "birth_date": "1966-05-18"}) == []
+    [exact] = hits({"name": "Karim Haddad", "birth_date": "1966-05-17"})
+    assert exact.hit.view.id == TARGET
+    assert len(hits({"name": "Karim Haddad"})) == 61
+    plan = plan_query(SearchRequest.model_validate({"person": {"name": "Karim Haddad"}}), 0.8)
+    counts = node.gate.count_visible(analyst, search_service.namesake_keys(plan))
+    counted = search_service.with_namesakes(plan, counts).person
+    assert counted is not None
+    assert counted.namesakes == 61
+
+
+def test_namesakes_the_caller_may_not_find_do_not_count(node: Node, people: People) -> None:
+    """Sixty namesakes another agency lists only for a third: the Dutch analyst's search must
+    not reveal them, not even by the weight of the name; a date one day off still hits."""
+    hidden = [
+        RecordDraft.model_validate(
+            {
+                **d.model_dump(mode="json"),
+                "governance": {"dissemination": "listed", "share_agencies": ["TUR-EGM"]},
+            }
+        )
+        for d in _namesakes(60)
+    ]
+    german = people["DEU-BKA", Role.ANALYST]
+    import_records(
+        node, german, [OwnedDraft(line=i + 1, owner=None, draft=d) for i, d in enumerate(hidden)]
+    )
+    _load(node, people, [_person(TARGET, "Karim Haddad", "1966-05-17")])
+    request = SearchRequest.model_validate(
+        {"person": {"name": "Karim Haddad", "birth_date": "1966-05-18"}}
+    )
+    dutch = search(node, people["NLD-POL", Role.ANALYST], Purpose.IDENTIFY, request).hits
+    assert [h.hit.view.id for h in dutch] == [TARGET]
+    assert not any("share this name" in r for r in dutch[0].hit.reasons)
+    own = search(node, german, Purpose.IDENTIFY, request).hits
+    assert TARGET not in [h.hit.view.id for h in own]  # the Germans see all sixty

@@ -160,3 +160,24 @@ def test_only_published_notices_hit(node: Node, people: People) -> None:
     hit_ids = {h.record_id for h in report.hits}
     assert "notice-published" in hit_ids
     assert "notice-draft" not in hit_ids
+
+
+def test_a_traveller_with_a_common_name_needs_the_listed_date(node: Node, people: People) -> None:
+    """A date one day off a listed person's makes a hit when nobody else has the name, and
+    none when the watchlist holds the name thirty times: flights count namesakes as a search
+    does."""
+    hub = people["HUB", Role.ANALYST]
+
+    def person(record_id: str, born: str) -> OwnedDraft:
+        body = {"names": [{"full": "Tsehay Tesfaye"}], "birth_dates": [{"date": born}]}
+        draft = RecordDraft.model_validate({"id": record_id, "kind": "person", "body": body})
+        return OwnedDraft(line=1, owner=None, draft=draft)
+
+    import_records(node, hub, [person("listed", "1999-05-08")])
+    traveller = {"surname": "TESFAYE", "given_names": "TSEHAY", "birth_date": "1999-05-09"}
+    upload = Upload(manifest([traveller]), "m.json")
+    [alone] = screen_upload(node, hub, BORDER, upload)
+    assert [h.record_id for h in alone.hits] == ["listed"]
+    import_records(node, hub, [person(f"other-{y}", f"{y}-01-01") for y in range(1950, 1980)])
+    [crowded] = screen_upload(node, hub, BORDER, Upload(manifest([traveller], "M-2"), "m.json"))
+    assert crowded.hits == []

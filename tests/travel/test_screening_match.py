@@ -25,7 +25,9 @@ from borderless.index import keys as key_index
 from borderless.services import screening_match
 from borderless.services.screening_match import (
     BulkScoring,
+    count_keys,
     keys_table,
+    namesake_keys,
     rank_candidates,
     score_candidates,
     traveller_key_parts,
@@ -167,7 +169,8 @@ def test_keys_beyond_the_fanout_are_not_used(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_parallel_scoring_gives_the_serial_hits(monkeypatch: pytest.MonkeyPatch) -> None:
     wanted, records = keys_table(TRAVELLERS), _record_keys()
-    batch = BulkScoring(TRAVELLERS, rank_candidates(wanted, records), _load, 0.8)
+    counts = count_keys(records, namesake_keys(wanted))
+    batch = BulkScoring(TRAVELLERS, rank_candidates(wanted, records), _load, 0.8, counts)
     serial = {(i, rid, s.score) for i, rid, s in score_candidates(batch, workers=1)}
     monkeypatch.setattr(screening_match, "SCORE_CHUNK", 2)
     parallel = {(i, rid, s.score) for i, rid, s in score_candidates(batch, workers=2)}

@@ -249,9 +249,14 @@ def match(
     name_b: Annotated[str | None, typer.Argument(help="the recorded name")] = None,
     dob_a: Annotated[str | None, typer.Option()] = None,
     dob_b: Annotated[str | None, typer.Option()] = None,
+    namesakes: Annotated[
+        int, typer.Option(min=1, help="records sharing the queried name, as a search counts")
+    ] = 1,
     pairs: Annotated[
         Path | None,
-        typer.Option(help="CSV or JSON Lines of pairs: name_a, name_b, dob_a, dob_b, label"),
+        typer.Option(
+            help="CSV or JSON Lines of pairs: name_a, name_b, dob_a, dob_b, label, namesakes"
+        ),
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="with --pairs: write scores here (JSON Lines)")
@@ -268,6 +273,7 @@ def match(
         sides = {
             "a": _given({"name": name_a, "birth_date": dob_a}),
             "b": _given({"name": name_b, "birth_date": dob_b}),
+            "namesakes": namesakes,
         }
         response = match_service.compare(match_service.MatchRequest.model_validate(sides))
     if as_json:

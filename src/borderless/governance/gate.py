@@ -31,6 +31,7 @@ from borderless.governance.roles import Permission, allowed
 from borderless.store import directory
 from borderless.store import messaging as messaging_store
 from borderless.store import records as store
+from borderless.store import search as search_store
 from borderless.store.db import reading
 from borderless.store.records import RecordFilter
 
@@ -259,6 +260,16 @@ class RecordGate:
     ) -> Page:
         """Find records matching `flt`, with references to matching hit-only records."""
         return self._page(principal, purpose, flt, window, AuditAction.SEARCH)
+
+    def count_visible(self, principal: Principal, keys: Sequence[str]) -> dict[str, int]:
+        """How many records the principal's agency may find hold each search key (up to
+        `store.search.NAMESAKES_CAP`), to weigh how common a name is. Counted among those
+        records only, so that no score or reason reveals a record the agency could not find."""
+        visible = store.visibility_clause(
+            principal.agency, viewer_targets(principal), self._today()
+        )
+        with reading(self._engine) as conn:
+            return search_store.visible_key_counts(conn, keys, visible)
 
     def match(
         self,

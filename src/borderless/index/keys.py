@@ -26,7 +26,7 @@ Biometric templates are found by the vector index instead (`index.vectors`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import combinations
 
@@ -100,6 +100,18 @@ def pair_keys(names: Iterable[str], readings: bool = True) -> set[str]:
             ordered = sorted(dict.fromkeys(tokens[:PAIRED_TOKENS]))
             found |= {f"np:{a}|{b}" for a, b in combinations(ordered, 2)}
     return found
+
+
+def count_namesakes(keys: Mapping[str, int], counts: Mapping[str, int]) -> int:
+    """How many records share the queried name, from the counts of its keys: the fewest that
+    share any two of its tokens together (its `np:` keys, `PAIR_PART`), at least 1.
+
+    For a name of two tokens that is its namesakes, spelling variants included ("Ahmed Ali" /
+    "Ahmad Aly"); for a longer name an upper bound. A name of one token has no pair: it
+    counts as 1, as does a name no record shares.
+    """
+    found = [counts.get(key, 0) for key, part in keys.items() if part == PAIR_PART]
+    return max(min(found, default=1), 1)
 
 
 @lru_cache(maxsize=65536)

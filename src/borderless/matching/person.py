@@ -104,6 +104,9 @@ W_GENDER_SAME = 0.136
 # stated gender that differs is real evidence against, but records get it wrong: -1.0 halves
 # the odds roughly three times over, without vetoing a strong name and date match.
 W_GENDER_DIFFERENT = -1.0
+# Hand-set, the natural weight of a frequency: each record that shares the queried name divides
+# the odds by one more, as in Splink's term-frequency adjustment (see `_namesakes`).
+W_NAMESAKES = 1.0
 WEAK_ALIAS_FACTOR = 0.9
 DEFAULT_THRESHOLD = 0.8
 # Scores are rounded to 4 places: a partial name this close to the threshold is still compared.
@@ -118,6 +121,9 @@ class PersonQuery:
     birth_date: str | None = None
     nationality: str | None = None  # ISO 3166 alpha-3
     gender: Gender | None = None
+    # How many records of the index share this name (`index.keys.count_namesakes`): a
+    # statistic the search adds to what the officer typed; 1 when unknown.
+    namesakes: int = 1
 
 
 @dataclass(frozen=True)
@@ -222,10 +228,33 @@ class _Evidence:
         )
 
 
+def _namesakes(query: PersonQuery, dob: DateComparison) -> tuple[float, Reason | None]:
+    """A common name says less about who is meant, unless the date of birth singles him out.
+
+    The weights were fitted on names that few people share; with `namesakes` records sharing
+    the queried name, a name match is that many times likelier to be chance. The term counts
+    in full when the date was asked and does not agree (a one-digit typo, another day, no
+    date on record), in part as it agrees, not at all for the same full date (one day in
+    ~25,000: namesakes do not share it). With no date asked, every namesake stays a lead the
+    officer can only tell apart by asking for one.
+    """
+    if query.namesakes <= 1 or query.birth_date is None:
+        return 0.0, None
+    weight = -W_NAMESAKES * math.log(query.namesakes) * (1.0 - max(dob.score, 0.0))
+    if weight == 0.0:
+        return 0.0, None
+    detail = f"{query.namesakes} records share this name and the date does not single one out"
+    return weight, Reason("namesakes", detail, round(weight, 3))
+
+
 def _evidence(query: PersonQuery, candidate: PersonBody) -> _Evidence:
     dob = compare_birth_dates(query.birth_date, candidate.birth_dates)
     dob_weight = W_DOB_SUPPORT if dob.score > 0 else W_DOB_CONTRADICT
-    found = [_nationality(query.nationality, candidate), _gender(query.gender, candidate)]
+    found = [
+        _nationality(query.nationality, candidate),
+        _gender(query.gender, candidate),
+        _namesakes(query, dob),
+    ]
     return _Evidence(
         dob=dob,
         dob_weight=dob_weight,

@@ -38,6 +38,9 @@ class MatchRequest(BaseModel):
     a: PersonSide
     b: PersonSide
     threshold: float | None = Field(default=None, ge=0, le=1)
+    # Records sharing side a's name, as a search counts them in its index (`namesakes` in a
+    # hit's reasons): 1, a name nobody else has, unless told.
+    namesakes: int = Field(default=1, ge=1)
 
 
 class MatchResponse(BaseModel):
@@ -56,6 +59,7 @@ def compare(request: MatchRequest) -> MatchResponse:
         birth_date=request.a.birth_date,
         nationality=request.a.nationality,
         gender=request.a.gender,
+        namesakes=request.namesakes,
     )
     record = PersonBody(
         names=[Name(full=request.b.name)],
@@ -97,7 +101,8 @@ def _label(value: object, path: Path, line: int) -> bool | None:
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
-    """CSV with a header (name_a, name_b, dob_a, dob_b, label, ...) or JSON Lines objects."""
+    """CSV with a header (name_a, name_b, dob_a, dob_b, label, namesakes, ...) or JSON Lines
+    objects."""
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
         for number, raw in enumerate(text.splitlines(), 1):
@@ -120,7 +125,7 @@ _SIDES = {"name": "name", "dob": "birth_date", "nationality": "nationality", "ge
 
 def score_pairs(path: Path) -> Iterator[LabelledScore]:
     for number, row in _rows(path):
-        sides = {
+        sides: dict[str, object] = {
             side: {
                 field: row[f"{key}_{side}"]
                 for key, field in _SIDES.items()
@@ -128,6 +133,8 @@ def score_pairs(path: Path) -> Iterator[LabelledScore]:
             }
             for side in ("a", "b")
         }
+        if row.get("namesakes") not in (None, ""):
+            sides["namesakes"] = row["namesakes"]
         try:
             request = MatchRequest.model_validate(sides)
         except ValidationError as exc:

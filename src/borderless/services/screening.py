@@ -41,6 +41,7 @@ from borderless.services.notifications import notify_owners
 from borderless.services.screening_match import (
     TravellerScorers,
     keys_table,
+    namesake_keys,
     rank_candidates,
     record_key_rows,
 )
@@ -134,6 +135,7 @@ def screen_flight(
         wanted = keys_table(travellers)
         rows = travel_store.record_key_rows(conn, wanted.column("key").to_pylist(), SCREENED_KINDS)
     candidates = rank_candidates(wanted, record_key_rows(rows))
+    counts = node.gate.count_visible(principal, namesake_keys(wanted))
     linked: dict[str, list[int]] = defaultdict(list)
     for index, record_id in zip(
         candidates.column("traveller").to_pylist(),
@@ -141,7 +143,7 @@ def screen_flight(
         strict=True,
     ):
         linked[record_id].append(index)
-    scorers = TravellerScorers(travellers, limit)
+    scorers = TravellerScorers(travellers, limit, counts)
     pairs = _Pairs()
 
     def score(record: Record) -> Scored | None:

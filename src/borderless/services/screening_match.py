@@ -20,12 +20,13 @@ batch (`score_candidates`).
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
 from borderless.domain.codes import Gender, NoticeStatus
@@ -208,11 +209,37 @@ def _requests(traveller: Traveller) -> list[SearchRequest]:
     return requests
 
 
-def traveller_scorer(traveller: Traveller, threshold: float) -> RecordScorer:
-    """Scores a record for this traveller with frontline search's scorers (best part wins);
-    only published notices count."""
+def namesake_keys(traveller_keys: pa.Table) -> list[str]:
+    """The travellers' keys that count namesakes (`index.keys.count_namesakes`)."""
+    parts = traveller_keys.column("part").to_numpy()
+    keys = traveller_keys.column("key").filter(parts == key_index.PAIR_PART)
+    return sorted(set(keys.to_pylist()))
+
+
+def count_keys(record_keys: pa.Table, keys: Sequence[str]) -> dict[str, int]:
+    """How many records hold each of `keys`, from rows of ``key`` and ``record_id``."""
+    held = record_keys.filter(pc.is_in(record_keys.column("key"), pa.array(keys, pa.string())))
+    counted = held.group_by("key").aggregate([("record_id", "count_distinct")])
+    return dict(
+        zip(
+            counted.column("key").to_pylist(),
+            counted.column("record_id_count_distinct").to_pylist(),
+            strict=True,
+        )
+    )
+
+
+def traveller_scorer(
+    traveller: Traveller, threshold: float, counts: Mapping[str, int]
+) -> RecordScorer:
+    """Scores a record for this traveller with frontline search's scorers (best part wins),
+    namesakes counted from `counts` of its keys as a search counts them; only published
+    notices count."""
     try:
-        plans = [search.plan_query(request, threshold) for request in _requests(traveller)]
+        plans = [
+            search.with_namesakes(search.plan_query(request, threshold), counts)
+            for request in _requests(traveller)
+        ]
     except ValidationError:
         plans = []  # a value no frontline query accepts (already normalised by the readers)
     scorers = [search.record_scorer(plan, {}) for plan in plans]
@@ -231,11 +258,15 @@ class TravellerScorers:
     """Each traveller's frontline scorer, built when first needed and then reused: a
     traveller has up to twice `CANDIDATES` records to score. Travellers whose name, birth
     date, nationality, gender and documents agree share one scorer (the same person on
-    several legs or bookings is scored once per record)."""
+    several legs or bookings is scored once per record). `counts` are the records per
+    namesake key (`namesake_keys`) the travellers' names have."""
 
-    def __init__(self, travellers: Sequence[Traveller], threshold: float) -> None:
+    def __init__(
+        self, travellers: Sequence[Traveller], threshold: float, counts: Mapping[str, int]
+    ) -> None:
         self._travellers = travellers
         self._threshold = threshold
+        self._counts = counts
         self._scorers: dict[tuple[object, ...], RecordScorer] = {}
         self._memo: dict[tuple[tuple[object, ...], str], Scored | None] = {}
 
@@ -255,7 +286,9 @@ class TravellerScorers:
             return self._memo[key]
         scorer = self._scorers.get(identity)
         if scorer is None:
-            scorer = self._scorers[identity] = traveller_scorer(traveller, self._threshold)
+            scorer = self._scorers[identity] = traveller_scorer(
+                traveller, self._threshold, self._counts
+            )
         scored = self._memo[key] = scorer(record)
         return scored
 
@@ -280,6 +313,7 @@ class BulkScoring:
     candidates: pa.Table  # (traveller, record_id), as `rank_candidates` returns them
     load: RecordLoader
     threshold: float
+    counts: Mapping[str, int]  # records per namesake key (`namesake_keys`, `count_keys`)
 
 
 _BATCH: tuple[BulkScoring, pa.Table] | None = None  # the batch a forked worker inherits
@@ -319,7 +353,7 @@ def _score_chunk(rows: tuple[int, int]) -> list[tuple[int, str, Scored]]:
         chunk.column("traveller").to_pylist(), chunk.column("record_id").to_pylist(), strict=True
     ):
         linked.setdefault(record_id, []).append(index)
-    scorers = TravellerScorers(batch.travellers, batch.threshold)
+    scorers = TravellerScorers(batch.travellers, batch.threshold, batch.counts)
     return [
         (index, record.id, scored)
         for record in batch.load(sorted(linked))

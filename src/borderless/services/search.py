@@ -10,8 +10,8 @@ notified. The search is audited with its purpose like every read.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -150,6 +150,21 @@ def plan_query(request: SearchRequest, threshold: float) -> QueryPlan:
     )
     keys.update(dict.fromkeys(identifiers, key_index.IDENTIFIER_PART))
     return QueryPlan(request, mrz, person, keys, threshold)
+
+
+def namesake_keys(plan: QueryPlan) -> list[str]:
+    """The keys whose counts say how common the queried name is (`index.keys.count_namesakes`)."""
+    return sorted(key for key, part in plan.keys.items() if part == key_index.PAIR_PART)
+
+
+def with_namesakes(plan: QueryPlan, counts: Mapping[str, int]) -> QueryPlan:
+    """The plan with its person's namesakes counted (`index.keys.count_namesakes`) from the
+    counts of its keys, among the records the caller may find (`RecordGate.count_visible`):
+    a common name counts for less unless the date singles one out."""
+    if plan.person is None:
+        return plan
+    namesakes = key_index.count_namesakes(plan.keys, counts)
+    return replace(plan, person=replace(plan.person, namesakes=namesakes))
 
 
 def _document_numbers(request: SearchRequest, mrz: MrzResult | None) -> list[str]:
@@ -391,6 +406,7 @@ def search(
     plan = plan_query(request, threshold)
     with reading(node.engine) as conn:
         ids = search_store.candidates(conn, plan.keys, CANDIDATES)
+    plan = with_namesakes(plan, node.gate.count_visible(principal, namesake_keys(plan)))
     vector_hits: dict[str, float] = {}
     if request.biometric is not None:
         probe = request.biometric

@@ -9,12 +9,22 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    TextClause,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from borderless.domain.codes import RecordKind
 from borderless.index.keys import BIRTH_YEAR_PART, IDENTIFIER_PART
 from borderless.store.records import of_kinds
-from borderless.store.schema import hit_notifications, record_links, search_keys
+from borderless.store.schema import hit_notifications, record_links, records, search_keys
 
 COMMON_KEY = 5000  # a key shared by more records than this says little about who is meant
 
@@ -89,7 +99,33 @@ def key_counts(conn: Connection, keys: Sequence[str], cap: int = COMMON_KEY) -> 
     return found
 
 
-def candidates(conn: Connection, keys: Mapping[str, int], limit: int) -> list[str]:
+# Namesakes are counted up to this many: past it a name says nothing a date cannot outweigh.
+NAMESAKES_CAP = 1000
+
+
+def visible_key_counts(
+    conn: Connection, keys: Sequence[str], visible: ColumnElement[bool], cap: int = NAMESAKES_CAP
+) -> dict[str, int]:
+    """How many records that satisfy `visible` hold each key, counted up to `cap`."""
+    found: dict[str, int] = {}
+    for key in sorted(set(keys)):
+        held = (
+            select(search_keys.c.record_id)
+            .join(records, records.c.id == search_keys.c.record_id)
+            .where(search_keys.c.key == key, visible)
+            .limit(cap)
+            .subquery()
+        )
+        found[key] = int(conn.execute(select(func.count()).select_from(held)).scalar_one())
+    return found
+
+
+def candidates(
+    conn: Connection,
+    keys: Mapping[str, int],
+    limit: int,
+    counts: Mapping[str, int] | None = None,
+) -> list[str]:
     """Record ids sharing keys with the query, best first (ids only: no content).
 
     `keys` maps each key to the part of the query it comes from: a name token's position, or
@@ -99,11 +135,14 @@ def candidates(conn: Connection, keys: Mapping[str, int], limit: int) -> list[st
     surname only. Keys shared by more than `COMMON_KEY` records are used only when the query
     has nothing rarer. Identifier and name candidates are ranked apart, `limit` of each, the
     identifiers' first, so that a document number never competes with namesakes for a place.
+    `counts` are the keys' `key_counts` where the caller has them already.
     """
-    counts = {k: c for k, c in key_counts(conn, list(keys)).items() if c > 0}
-    if not counts:
+    if counts is None:
+        counts = key_counts(conn, list(keys))
+    shared = {k: c for k in keys if (c := counts.get(k, 0)) > 0}
+    if not shared:
         return []
-    rare = {k: c for k, c in counts.items() if c < COMMON_KEY} or counts
+    rare = {k: c for k, c in shared.items() if c < COMMON_KEY} or shared
     weighted = [(k, keys[k], math.log((COMMON_KEY * 2) / c)) for k, c in sorted(rare.items())]
     identifiers = [k for k in weighted if k[1] >= IDENTIFIER_PART]
     names = [k for k in weighted if k[1] < IDENTIFIER_PART]
