@@ -38,7 +38,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,13 @@ from borderless.matching.person import DEFAULT_THRESHOLD, PersonQuery, score_per
 from borderless.services import directory
 from borderless.services.imports import import_path
 from borderless.services.node import OPERATOR, Node, open_node
-from borderless.services.search import CANDIDATES, plan_query, search
+from borderless.services.search import (
+    CANDIDATES,
+    namesake_keys,
+    plan_query,
+    search,
+    with_namesakes,
+)
 from borderless.services.search_query import SearchRequest
 from borderless.store import records as record_store
 from borderless.store import search as search_store
@@ -215,18 +221,21 @@ def _miss_cause(
 ) -> str:
     if access_level(principal, record, Purpose.IDENTIFY, today) == Access.NONE:
         return INVISIBLE
-    assert request.person is not None
-    assert request.person.name is not None
-    keys = plan_query(request, DEFAULT_THRESHOLD).keys  # the search's own keys, birth year too
+    plan = plan_query(request, DEFAULT_THRESHOLD)
+    keys = plan.keys  # the search's own keys, birth year too
     with reading(node.engine) as conn:
         candidates = search_store.candidates(conn, keys, CANDIDATES)
     if record.id not in candidates:
         shared = names_keys(n.full for n in record.body.names) & set(keys)  # type: ignore[union-attr]
         return "no shared blocking key" if not shared else "cut from the candidate list"
-    query = PersonQuery(name=request.person.name, birth_date=request.person.birth_date)
+    counts = node.gate.count_visible(principal, namesake_keys(plan))
+    query = with_namesakes(plan, counts).person
+    assert query is not None
     assert isinstance(record.body, PersonBody)
     if score_person(query, record.body).score < DEFAULT_THRESHOLD:
-        return "scored below the threshold"
+        alone = score_person(replace(query, namesakes=1), record.body).score
+        common = alone >= DEFAULT_THRESHOLD
+        return "below the threshold: a common name" if common else "scored below the threshold"
     return "cut by the hit limit" if full else "not read: the batches stopped before it"
 
 
