@@ -394,6 +394,7 @@ class Stages:
 
     TARGETS = (
         ("candidates_sql", "borderless.services.search", "search_store", "candidates"),
+        ("namesakes", "borderless.governance.gate", None, "RecordGate.count_visible"),
         ("vector_search", "borderless.services.vectors", None, "TemplateIndex.search"),
         ("fetch_rows", "borderless.governance.gate", "store", "select_rows"),
         ("person_hit", "borderless.services.search", None, "person_hit"),

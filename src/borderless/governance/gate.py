@@ -265,11 +265,9 @@ class RecordGate:
         """How many records the principal's agency may find hold each search key (up to
         `store.search.NAMESAKES_CAP`), to weigh how common a name is. Counted among those
         records only, so that no score or reason reveals a record the agency could not find."""
-        visible = store.visibility_clause(
-            principal.agency, viewer_targets(principal), self._today()
-        )
+        viewer = (principal.agency, frozenset(viewer_targets(principal)), self._today())
         with reading(self._engine) as conn:
-            return search_store.visible_key_counts(conn, keys, visible)
+            return search_store.visible_key_counts(conn, keys, viewer)
 
     def match(
         self,

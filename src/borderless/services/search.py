@@ -406,7 +406,8 @@ def search(
     plan = plan_query(request, threshold)
     with reading(node.engine) as conn:
         ids = search_store.candidates(conn, plan.keys, CANDIDATES)
-    plan = with_namesakes(plan, node.gate.count_visible(principal, namesake_keys(plan)))
+    if namesakes := namesake_keys(plan):
+        plan = with_namesakes(plan, node.gate.count_visible(principal, namesakes))
     vector_hits: dict[str, float] = {}
     if request.biometric is not None:
         probe = request.biometric

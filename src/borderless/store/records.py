@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -239,7 +240,7 @@ def delete_records(conn: Connection, ids: Sequence[str]) -> int:
     return removed
 
 
-def visibility_clause(agency: str, targets: set[str], today: date) -> ColumnElement[bool]:
+def visibility_clause(agency: str, targets: AbstractSet[str], today: date) -> ColumnElement[bool]:
     """SQL twin of `governance.access.access_level` >= REFERENCE (see that module)."""
     shared = _has_target(record_shares.c.target.in_(sorted(targets)))
     restricted = or_(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
+    Select,
     TextClause,
     bindparam,
     func,
@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from borderless.domain.codes import RecordKind
 from borderless.index.keys import BIRTH_YEAR_PART, IDENTIFIER_PART
-from borderless.store.records import of_kinds
+from borderless.store.records import of_kinds, visibility_clause
 from borderless.store.schema import hit_notifications, record_links, records, search_keys
 
 COMMON_KEY = 5000  # a key shared by more records than this says little about who is meant
@@ -103,21 +103,32 @@ def key_counts(conn: Connection, keys: Sequence[str], cap: int = COMMON_KEY) -> 
 NAMESAKES_CAP = 1000
 
 
+@lru_cache(maxsize=256)
+def _visible_count(agency: str, targets: frozenset[str], today: date) -> Select[int]:
+    """Built once per agency and day: compiling it per search cost ten times its running."""
+    held = (
+        select(search_keys.c.record_id)
+        .join(records, records.c.id == search_keys.c.record_id)
+        .where(search_keys.c.key == bindparam("key"), visibility_clause(agency, targets, today))
+        .limit(bindparam("cap"))
+        .subquery()
+    )
+    return select(func.count()).select_from(held)
+
+
 def visible_key_counts(
-    conn: Connection, keys: Sequence[str], visible: ColumnElement[bool], cap: int = NAMESAKES_CAP
+    conn: Connection,
+    keys: Sequence[str],
+    viewer: tuple[str, frozenset[str], date],
+    cap: int = NAMESAKES_CAP,
 ) -> dict[str, int]:
-    """How many records that satisfy `visible` hold each key, counted up to `cap`."""
-    found: dict[str, int] = {}
-    for key in sorted(set(keys)):
-        held = (
-            select(search_keys.c.record_id)
-            .join(records, records.c.id == search_keys.c.record_id)
-            .where(search_keys.c.key == key, visible)
-            .limit(cap)
-            .subquery()
-        )
-        found[key] = int(conn.execute(select(func.count()).select_from(held)).scalar_one())
-    return found
+    """How many records that the `viewer` (agency, share targets, today; see
+    `visibility_clause`) may find hold each key, counted up to `cap`."""
+    statement = _visible_count(*viewer)
+    return {
+        key: int(conn.execute(statement, {"key": key, "cap": cap}).scalar_one())
+        for key in sorted(set(keys))
+    }
 
 
 def candidates(
