@@ -172,3 +172,12 @@ def test_may_be_whole_only_rules_out_partial_names() -> None:
 def test_may_be_whole_is_a_bound(query: str, candidate: str) -> None:
     if not may_be_whole(query, candidate):
         assert compare_names(query, candidate).score <= PARTIAL_CAP
+
+
+def test_a_joined_run_must_be_spelled_like_what_it_meets() -> None:
+    """'Sergey Pepin' run together shares the skeleton 'slkbn' with the patronymic
+    «Сергеевна» (p and v fold alike), and is spelled nothing like it."""
+    match = compare_names("Sergey Pepin", "Елена Сергеевна Попова")
+    assert match.score < 0.5
+    assert compare_names("Abdul Rahman", "Abdurrahman").score >= 0.9
+    assert compare_names("عبد الله", "Abdullah").score >= 0.9

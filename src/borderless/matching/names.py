@@ -48,10 +48,12 @@ query's, the names conflict ("Majid Baluda" vs "Majed al-Khatib": two surnames) 
 and birth date are common among millions of people. Names spelled somewhat alike ("Maier" /
 "Meyer") may be a variant no rule knows, and stay a partial match.
 
-Joining runs tokens together; when the joined side comes from an abjad (Arabic, Hebrew), whose
-romanisation keeps only consonants, a joined pair must also be spelled alike (edit similarity
-at least 0.5): «عبد الله» 'bd allh' meets 'Abdullah', but «لیلا موسوی» 'lyla mwswy' does not
-meet 'Williams' through a shared skeleton.
+Joining runs tokens together; a run of two names shares a consonant skeleton with many a single
+word, so a joined run of Latin letters or of an abjad reading must also be spelled alike (edit
+similarity at least 0.6 and 0.5): «عبد الله» 'bd allh' meets 'Abdullah', but «لیلا موسوی»
+'lyla mwswy' does not meet 'Williams', nor 'Sergey Pepin' the patronymic «Сергеевна». Joined
+syllables of Chinese or Korean, transcribing a foreign name ('ke lao si' for 'Krause'), are not
+held to that.
 """
 
 from __future__ import annotations
@@ -65,7 +67,6 @@ from rigour.text.distance import jaro_winkler
 from rigour.text.phonetics import metaphone
 
 from borderless.normalize.names import (
-    ABJAD_SCRIPTS,
     NameForm,
     Vowels,
     canonical_token,
@@ -86,6 +87,8 @@ __all__ = [
 METHODS = ("exact", "transliterated", "variant", "phonetic", "fuzzy", "reordered", "partial")
 MIN_TOKEN_SIMILARITY = 0.55
 MIN_JOINED_SIMILARITY = 0.85
+# The edit similarity a joined run needs besides a shared skeleton, by how its vowels are written.
+JOINED_SPELLING_MIN = {Vowels.RELIABLE: 0.6, Vowels.UNWRITTEN: 0.5, Vowels.LOOSE: 0.0}
 FUZZY_CEILING = 0.9
 LOOSE_SKELETON_FACTOR = 0.85
 MIN_FUZZY_SCORE = 0.2
@@ -283,14 +286,13 @@ def _candidate_pairs(query: NameForm, candidate: NameForm) -> list[_Pair]:
                 if similarity >= MIN_TOKEN_SIMILARITY:
                     pairs.append(_Pair(q, c, similarity, how))
                 continue
-            # Joined abjad words keep only consonants, so two names run together share a
-            # skeleton with many a single word ('lylamwswy' / 'williams'): their spelling must
-            # be close too ('bdallh' / 'abdullah'). Syllabic scripts write every syllable.
+            # Two names run together share a consonant skeleton with many a single word
+            # ('lylamwswy' / 'williams'; 'sergeypepin' / 'sergeevna', p and v both 'b'): their
+            # spelling must be close too ('bdallh' / 'abdullah'), unless the joined side is
+            # syllables, which a transcription spells unlike the word ('kelaosi' / 'krause').
             joined_form = query if q_joined else candidate
-            spelled = (
-                joined_form.script not in ABJAD_SCRIPTS
-                or how in {"exact", "variant"}
-                or _edit_similarity(q.text, c.text) >= 0.5
+            spelled = how in {"exact", "variant"} or (
+                _edit_similarity(q.text, c.text) >= JOINED_SPELLING_MIN[joined_form.vowels]
             )
             if similarity >= MIN_JOINED_SIMILARITY and spelled:
                 pairs.append(_Pair(q, c, similarity, how))
