@@ -38,7 +38,8 @@ def test_layering_test_sees_the_gate() -> None:
 # Modules that query the `records` table itself. The rest reach records through the gate.
 RECORDS_TABLE = {
     "store/records.py": "raw storage; the gate and owner-only writers call it",
-    "store/search.py": "blocking-key candidates: ids only, content then read through the gate",
+    "store/search.py": "blocking-key candidates: ids only, content then read through the gate; "
+    "namesake counts under the caller's visibility clause",
     "store/travel.py": "screening candidates: ids only, content then read through the gate",
     "store/finance.py": "money-flow columns, always under the caller's visibility clause",
 }

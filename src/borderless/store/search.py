@@ -131,12 +131,7 @@ def visible_key_counts(
     }
 
 
-def candidates(
-    conn: Connection,
-    keys: Mapping[str, int],
-    limit: int,
-    counts: Mapping[str, int] | None = None,
-) -> list[str]:
+def candidates(conn: Connection, keys: Mapping[str, int], limit: int) -> list[str]:
     """Record ids sharing keys with the query, best first (ids only: no content).
 
     `keys` maps each key to the part of the query it comes from: a name token's position, or
@@ -146,14 +141,11 @@ def candidates(
     surname only. Keys shared by more than `COMMON_KEY` records are used only when the query
     has nothing rarer. Identifier and name candidates are ranked apart, `limit` of each, the
     identifiers' first, so that a document number never competes with namesakes for a place.
-    `counts` are the keys' `key_counts` where the caller has them already.
     """
-    if counts is None:
-        counts = key_counts(conn, list(keys))
-    shared = {k: c for k in keys if (c := counts.get(k, 0)) > 0}
-    if not shared:
+    counts = {k: c for k, c in key_counts(conn, list(keys)).items() if c > 0}
+    if not counts:
         return []
-    rare = {k: c for k, c in shared.items() if c < COMMON_KEY} or shared
+    rare = {k: c for k, c in counts.items() if c < COMMON_KEY} or counts
     weighted = [(k, keys[k], math.log((COMMON_KEY * 2) / c)) for k, c in sorted(rare.items())]
     identifiers = [k for k in weighted if k[1] >= IDENTIFIER_PART]
     names = [k for k in weighted if k[1] < IDENTIFIER_PART]
