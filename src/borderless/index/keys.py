@@ -26,7 +26,7 @@ Biometric templates are found by the vector index instead (`index.vectors`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations
 
@@ -102,16 +102,15 @@ def pair_keys(names: Iterable[str], readings: bool = True) -> set[str]:
     return found
 
 
-def count_namesakes(keys: Mapping[str, int], counts: Mapping[str, int]) -> int:
-    """How many records share the queried name, from the counts of its keys: the fewest that
-    share any two of its tokens together (its `np:` keys, `PAIR_PART`), at least 1.
+def count_namesakes(pair_counts: Iterable[int]) -> int:
+    """How many records share a queried name, from the counts of its `np:` keys (those of
+    `PAIR_PART`): the fewest that share any two of its tokens together, at least 1.
 
     For a name of two tokens that is its namesakes, spelling variants included ("Ahmed Ali" /
     "Ahmad Aly"); for a longer name an upper bound. A name of one token has no pair: it
     counts as 1, as does a name no record shares.
     """
-    found = [counts.get(key, 0) for key, part in keys.items() if part == PAIR_PART]
-    return max(min(found, default=1), 1)
+    return max(min(pair_counts, default=1), 1)
 
 
 @lru_cache(maxsize=65536)

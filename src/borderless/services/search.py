@@ -163,7 +163,7 @@ def with_namesakes(plan: QueryPlan, counts: Mapping[str, int]) -> QueryPlan:
     a common name counts for less unless the date singles one out."""
     if plan.person is None:
         return plan
-    namesakes = key_index.count_namesakes(plan.keys, counts)
+    namesakes = key_index.count_namesakes(counts.get(k, 0) for k in namesake_keys(plan))
     return replace(plan, person=replace(plan.person, namesakes=namesakes))
 
 
