@@ -132,8 +132,8 @@ class PersonQuery:
     birth_date: str | None = None
     nationality: str | None = None  # ISO 3166 alpha-3
     gender: Gender | None = None
-    # How many records of the index share this name (`index.keys.count_namesakes`): a
-    # statistic the search adds to what the officer typed; 1 when unknown.
+    # How many records the caller may find share this name (`index.keys.count_namesakes`):
+    # a statistic the search adds to what the officer typed; 1 when unknown.
     namesakes: int = 1
 
 
