@@ -202,6 +202,9 @@ def test_nationality_and_gender_do_not_lift_a_partial_name() -> None:
         ("Majid Baluda", "Majed al-Khatib"),  # two surnames
         ("Ahmet Özdemir", "Şeyma Busra Oezdemir"),  # different given names
         ("Li Xu", "Yuhang Xu"),
+        ("Fang Ma", "Zhiming Ma"),  # one shared name, the rest only somewhat alike
+        ("Mariam Tehrani", "Bahram Tehrani"),
+        ("Joshua Brown", "John Joshua Dausmann"),
     ],
 )
 def test_conflicting_names_are_no_hit_even_with_the_whole_date(query: str, stored: str) -> None:
