@@ -79,7 +79,9 @@ from borderless.services.imports import import_path
 from borderless.services.node import OPERATOR, open_node
 from borderless.services.screening import screen_flight
 from borderless.services.screening_match import (
+    BirthDays,
     BulkScoring,
+    birth_days,
     count_keys,
     keys_table,
     namesake_keys,
@@ -286,6 +288,11 @@ def _loader(world: World) -> Callable[[Sequence[str]], Iterator[Record]]:
     return load
 
 
+def _birth_days(world: World) -> BirthDays | None:
+    listed = ((p.id, [BirthDate.model_construct(date=p.birth)]) for p in world.persons)
+    return birth_days(world.passengers, listed, DEFAULT_THRESHOLD)
+
+
 def _timed(stages: dict[str, float], name: str, work: Callable[[], Any]) -> Any:
     started = time.perf_counter()
     result = work()
@@ -304,7 +311,8 @@ def screen(
 ) -> tuple[dict[str, float], set[tuple[int, str]], int]:
     stages: dict[str, float] = {}
     wanted = _timed(stages, "passenger_keys", lambda: keys_table(world.passengers))
-    pairs = _timed(stages, "duckdb_candidates", lambda: rank_candidates(wanted, records))
+    days = _timed(stages, "birth_days", lambda: _birth_days(world))
+    pairs = _timed(stages, "duckdb_candidates", lambda: rank_candidates(wanted, records, days=days))
     counts = _timed(stages, "namesakes", lambda: count_keys(records, namesake_keys(wanted)))
     batch = BulkScoring(world.passengers, pairs, _loader(world), DEFAULT_THRESHOLD, counts)
     found = _timed(stages, "scoring", lambda: list(score_candidates(batch, workers)))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
+from datetime import date, timedelta
+
+import duckdb
 import pytest
 
 from borderless.domain.records import BirthDate
-from borderless.matching.dates import compare_birth_dates
+from borderless.matching.dates import FAR, compare_birth_dates, exact_day, far_apart_sql
 
 EXACT = BirthDate(date="1970-03-04")
 
@@ -21,7 +26,8 @@ CASES = [
     ("1968-05-05", BirthDate(date="1970", circa=True), 0.35),
     ("1960", BirthDate(earliest="1958"), 0.2),  # open-ended range
     ("1970-04-03", EXACT, 0.5),  # day and month swapped
-    ("1971-03-04", EXACT, 0.2),  # one digit of the year
+    ("1971-03-04", EXACT, -0.3),  # one digit of the year: a typo, or another person
+    ("1971", BirthDate(date="1970"), 0.2),  # a year only, one digit apart: a typo?
     ("1970-03-14", EXACT, -0.3),  # one digit of the day
     ("1970-03-06", EXACT, -0.3),  # two days apart: a calendar conversion, a late registration
     ("1970-02-27", BirthDate(date="1970-03-01"), -0.3),  # across a month's end
@@ -62,3 +68,56 @@ def test_no_evidence(query: str | None, stored: list[BirthDate]) -> None:
 def test_reasons_name_both_dates() -> None:
     detail = compare_birth_dates("1970-04-03", [EXACT]).reasons[0].detail
     assert detail == "day and month swapped: queried 1970-04-03 vs stored 1970-03-04"
+
+
+def _neighbours(day: date, rng: random.Random) -> list[date]:
+    """Dates a clerk could make of `day`, dates just beyond, and dates anywhere."""
+    text = day.isoformat()
+    found = [day + timedelta(days=d) for d in range(-6, 7)]
+    for position in (1, 2, 3, 5, 6, 8, 9):
+        for digit in "0123456789":
+            with contextlib.suppress(ValueError):  # no such day
+                found.append(date.fromisoformat(text[:position] + digit + text[position + 1 :]))
+    found = [d for d in found if 1800 <= d.year <= 2100]  # the years a record may hold
+    if day.day <= 12:
+        found.append(day.replace(month=day.day, day=day.month))
+    found += [date(1930, 1, 1) + timedelta(days=rng.randrange(30_000)) for _ in range(20)]
+    return found
+
+
+def test_the_vectorised_rule_agrees_with_the_comparison() -> None:
+    """Bulk screening drops the pairs `far_apart_sql` holds far apart without comparing
+    them: it must say so exactly where the comparison scores `FAR`."""
+    rng = random.Random(3)
+    pairs = [
+        (day, other)
+        for day in [date(1970, 3, 4), date(1999, 12, 31), date(1980, 1, 1), date(1961, 11, 11)]
+        + [date(1930, 1, 1) + timedelta(days=rng.randrange(30_000)) for _ in range(40)]
+        for other in _neighbours(day, rng)
+    ]
+    found = duckdb.sql(
+        f"SELECT {far_apart_sql('q', 's')} FROM (SELECT unnest($q) AS q, unnest($s) AS s)",
+        params={"q": [q for q, _ in pairs], "s": [s for _, s in pairs]},
+    ).fetchall()
+    expected = [
+        compare_birth_dates(q.isoformat(), [BirthDate(date=s.isoformat())]).score == FAR
+        for q, s in pairs
+    ]
+    assert [far for (far,) in found] == expected
+    assert 0 < sum(expected) < len(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("1970-03-04", date(1970, 3, 4)),
+        ("1970-03", None),
+        ("not a date", None),
+        (None, None),
+        (EXACT, date(1970, 3, 4)),
+        (BirthDate(date="1970-03-04", circa=True), None),
+        (BirthDate(earliest="1970-03-04", latest="1970-03-04"), None),
+    ],
+)
+def test_exact_day(value: str | BirthDate | None, day: date | None) -> None:
+    assert exact_day(value) == day

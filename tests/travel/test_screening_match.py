@@ -22,9 +22,11 @@ from borderless.domain.records import (
 )
 from borderless.domain.travel import TravelDocument, Traveller
 from borderless.index import keys as key_index
+from borderless.matching.dates import FAR, compare_birth_dates
 from borderless.services import screening_match
 from borderless.services.screening_match import (
     BulkScoring,
+    birth_days,
     count_keys,
     keys_table,
     namesake_keys,
@@ -176,3 +178,37 @@ def test_parallel_scoring_gives_the_serial_hits(monkeypatch: pytest.MonkeyPatch)
     parallel = {(i, rid, s.score) for i, rid, s in score_candidates(batch, workers=2)}
     assert parallel == serial
     assert {(i, rid) for i, rid, _ in serial} >= {(0, "P1"), (3, "D1"), (4, "P3"), (6, "P1")}
+
+
+def _listed_dates() -> list[tuple[str, list[BirthDate]]]:
+    return [(rid, b.birth_dates) for rid, b in LISTED.items() if isinstance(b, PersonBody)]
+
+
+def test_a_birth_date_no_clerical_error_explains_takes_no_candidate_place() -> None:
+    """'Ali Kaya' born 1970-09-09 is no candidate for one born 1985-01-20, however alike the
+    names: not even an identical name could make the hit, so the place goes to another."""
+    travellers = [
+        Traveller("1", "Kaya", "Ali", birth_date="1985-01-20"),
+        Traveller("2", "Kaya", "Ali", birth_date="1970-09-19"),  # one digit: a typo?
+        Traveller("3", "Kaya", "Ali"),  # no date: every candidate stays
+        Traveller("4", "Petrova", "Olga", birth_date="2001-04-04"),  # listed with a year only
+    ]
+    wanted, records = keys_table(travellers), _record_keys()
+    days = birth_days(travellers, _listed_dates(), 0.8)
+    assert days is not None
+    found = _pairs(rank_candidates(wanted, records, days=days))
+    assert (0, "P3") not in found
+    assert {(1, "P3"), (2, "P3"), (3, "P4")} <= found
+    dropped = _pairs(rank_candidates(wanted, records)) - found
+    assert (0, "P3") in dropped
+    for index, record_id in dropped:  # only dates no clerical error explains
+        listed = LISTED[record_id]
+        assert isinstance(listed, PersonBody)
+        dates = compare_birth_dates(travellers[index].birth_date, listed.birth_dates)
+        assert dates.score == FAR
+
+
+def test_far_dates_are_kept_where_the_threshold_lets_them_hit() -> None:
+    # at 0.7 an identical name with agreeing nationality and gender outweighs any date
+    assert birth_days(TRAVELLERS, _listed_dates(), 0.7) is None
+    assert birth_days(TRAVELLERS, _listed_dates(), 0.8) is not None

@@ -15,8 +15,9 @@ overlap, ≤ a year                               +0.5     same year
 overlap, ≤ 5 years (circa ±2, short ranges)     +0.35    plausible, weak
 overlap, wider                                  +0.2     barely informative
 day and month swapped (1970-03-04 / 1970-04-03)  +0.5    a common clerical error
-one digit differs in the year, rest the same    +0.2     a typo is possible; weak
-two full dates, one digit apart                 -0.3     a typo, or another person
+a year or month, one digit differs in the year  +0.2     a typo is possible; weak
+two full dates, one digit apart (year included)  -0.3     a typo, or another person: namesakes
+                                                         in a large list often differ so
 two full dates, 1–3 days apart                  -0.3     a calendar conversion or registration
                                                          off by a day or two, or another person
 two full dates, any other difference            -1.0     no clerical error explains it
@@ -37,7 +38,7 @@ from borderless.domain.records import BirthDate
 from borderless.matching.names import Reason
 from borderless.normalize.dates import InvalidDate, parse_partial_date, partial_bounds
 
-__all__ = ["DateComparison", "compare_birth_dates"]
+__all__ = ["FAR", "DateComparison", "compare_birth_dates", "exact_day", "far_apart_sql"]
 
 CIRCA = timedelta(days=2 * 365)
 _SPAN_SCORES = ((0, 1.0), (31, 0.8), (366, 0.5), (5 * 366, 0.35))
@@ -50,7 +51,7 @@ _OTHER_DAY = -0.3
 # screening benchmark, same-month namesakes were over half of all wrong hits.
 _NEAR_DAYS = 3
 _GAP_SCORES = ((183, -0.3), (400, -0.6))
-_FAR = -1.0
+FAR = -1.0  # the score of dates no clerical error explains
 
 
 @dataclass(frozen=True)
@@ -160,19 +161,19 @@ def _compare_one(query: _Interval, stored: _Interval) -> tuple[float, str]:
     if stored.exact is not None and query.exact is not None:
         if _swapped(query.exact, stored.exact):
             return _SWAPPED, f"day and month swapped: {seen}"
-        if _year_typo(query.exact, stored.exact):
+        if (query.span or stored.span) and _year_typo(query.exact, stored.exact):
             return _YEAR_TYPO, f"one digit differs in the year (typo?): {seen}"
         if _one_digit(query.exact, stored.exact):
             return _OTHER_DAY, f"one digit differs (typo?): {seen}"
     gap = _gap_days(query, stored)
     if query.span == stored.span == 0:
         # Two full dates that no clerical error explains belong to two people (or one lies).
-        score = _OTHER_DAY if gap <= _NEAR_DAYS else _FAR
+        score = _OTHER_DAY if gap <= _NEAR_DAYS else FAR
         return score, f"full dates of birth {gap} days apart: {seen}"
     for limit, score in _GAP_SCORES:
         if gap <= limit:
             return score, f"dates of birth {gap} days apart: {seen}"
-    return _FAR, f"dates of birth {gap // 365} years apart: {seen}"
+    return FAR, f"dates of birth {gap // 365} years apart: {seen}"
 
 
 def compare_birth_dates(query: str | None, candidates: Sequence[BirthDate]) -> DateComparison:
@@ -189,3 +190,28 @@ def compare_birth_dates(query: str | None, candidates: Sequence[BirthDate]) -> D
     found = [_compare_one(interval, _stored_interval(c)) for c in candidates]
     score, detail = max(found, key=lambda item: item[0])
     return DateComparison(score, (Reason("birth_date", detail, score),))
+
+
+def exact_day(value: str | BirthDate | None) -> date | None:
+    """The one day a queried (text) or stored date of birth stands for, as the comparison
+    reads it; None for a partial, approximate, unreadable date or a range."""
+    if value is None:
+        return None
+    interval = _query_interval(value) if isinstance(value, str) else _stored_interval(value)
+    if interval is None or interval.exact is None or interval.span != 0:
+        return None
+    return interval.first
+
+
+def far_apart_sql(query: str, stored: str) -> str:
+    """A DuckDB condition on two full dates (`DATE` columns): true where `compare_birth_dates`
+    scores them `FAR` — not the same day, not day and month swapped, not one digit apart,
+    more than a few days apart. Bulk screening drops such pairs before loading any record;
+    the tests hold this to the rules above."""
+    return (
+        f"({query} <> {stored}"
+        f" AND hamming(strftime({query}, '%Y-%m-%d'), strftime({stored}, '%Y-%m-%d')) > 1"
+        f" AND abs(date_diff('day', {query}, {stored})) > {_NEAR_DAYS}"
+        f" AND NOT (year({query}) = year({stored}) AND month({query}) = day({stored})"
+        f" AND day({query}) = month({stored})))"
+    )

@@ -76,7 +76,7 @@ from functools import cached_property
 
 from borderless.domain.codes import AliasKind, Gender
 from borderless.domain.records import PersonBody
-from borderless.matching.dates import DateComparison, compare_birth_dates
+from borderless.matching.dates import FAR, DateComparison, compare_birth_dates
 from borderless.matching.names import (
     PARTIAL_CAP,
     NameComparison,
@@ -89,6 +89,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "PersonMatch",
     "PersonQuery",
+    "far_dates_rule_out",
     "name_probability",
     "person_hit",
     "score_person",
@@ -174,6 +175,14 @@ def _logit(probability: float) -> float:
 def name_probability(name_score: float) -> float:
     """The calibrated score of a name comparison alone (no date, nationality or gender)."""
     return _sigmoid(BIAS + W_NAME * name_score)
+
+
+def far_dates_rule_out(threshold: float) -> bool:
+    """Whether two full dates of birth that no clerical error explains keep a pair below
+    `threshold` even with identical names and agreeing nationality and gender — so that bulk
+    screening need not load or score such pairs (true at the default threshold: 0.79)."""
+    best = BIAS + W_DOB_CONTRADICT * FAR + W_NAME + W_NATIONALITY_SAME + W_GENDER_SAME
+    return _sigmoid(best) < threshold
 
 
 def _best_name(
