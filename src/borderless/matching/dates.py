@@ -123,9 +123,10 @@ def _swapped(query: str, stored: str) -> bool:
 
 
 def _year_typo(query: str, stored: str) -> bool:
-    """Same precision, same month/day, years differ in exactly one digit (1975 vs 1957 not)."""
+    """Two years, or two year-months, whose years differ in exactly one digit (1975 vs 1957
+    not). Full dates so alike are one digit apart like any other (`_one_digit`)."""
     q, s = query.split("-"), stored.split("-")
-    if len(q) != len(s) or q[1:] != s[1:]:
+    if len(q) != len(s) or len(q) == 3 or q[1:] != s[1:]:
         return False
     return _differ_once(q[0], s[0])
 
@@ -161,7 +162,7 @@ def _compare_one(query: _Interval, stored: _Interval) -> tuple[float, str]:
     if stored.exact is not None and query.exact is not None:
         if _swapped(query.exact, stored.exact):
             return _SWAPPED, f"day and month swapped: {seen}"
-        if (query.span or stored.span) and _year_typo(query.exact, stored.exact):
+        if _year_typo(query.exact, stored.exact):
             return _YEAR_TYPO, f"one digit differs in the year (typo?): {seen}"
         if _one_digit(query.exact, stored.exact):
             return _OTHER_DAY, f"one digit differs (typo?): {seen}"
