@@ -344,6 +344,16 @@ def _may_be_spelled(token: str, others: list[str], alike: float) -> bool:
     return not others or any(_fuzzy(canon, canonical_token(other)) >= alike for other in others)
 
 
+def _conflicts(
+    q_tokens: tuple[str, ...], matched: set[int], unexplained: list[int], own: list[str]
+) -> bool:
+    """Whether a partial name's unexplained query names contradict the candidate's `own`
+    unexplained names: spelled too unlike them, and more so when only one name is shared."""
+    explained = {i for i in matched if len(q_tokens[i]) > 1} - set(unexplained)
+    alike = MAY_BE_SPELLED if len(explained) > 1 else MAY_BE_SPELLED_ONE_SHARED
+    return any(not _may_be_spelled(q_tokens[i], own, alike) for i in unexplained)
+
+
 def _explains(similarity: float, how: str, vowels: Vowels) -> bool:
     """Whether a pair explains its query name: not an initial for a full name, and not only a
     weak fuzzy spelling across a script without reliable vowels."""
@@ -392,9 +402,7 @@ def _tally(query: NameForm, candidate: NameForm, pairs: list[_Pair]) -> _Tally:
     unexplained += [i for p in weak for i in p.query.indices if len(q_tokens[i]) > 1]
     partial = len(q_tokens) > 1 and bool(unexplained)
     own = [c_tokens[i] for i in extra if len(c_tokens[i]) > 1]
-    explained = {i for i in matched_q if len(q_tokens[i]) > 1} - set(unexplained)
-    alike = MAY_BE_SPELLED if len(explained) > 1 else MAY_BE_SPELLED_ONE_SHARED
-    conflict = partial and any(not _may_be_spelled(q_tokens[i], own, alike) for i in unexplained)
+    conflict = partial and _conflicts(q_tokens, matched_q, unexplained, own)
     cap = CONFLICT_CAP if conflict else PARTIAL_CAP
     capped = partial and score > cap
     return _Tally(
